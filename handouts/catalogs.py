@@ -1,0 +1,168 @@
+"""Catalog stage: read each locale's .po with Babel and translate the content model with it.
+
+The build reads `.po` files directly (no `.mo` step): a translator's saved file is what prints,
+and there is no compiled file that can go stale.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from babel.core import Locale, UnknownLocaleError
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import PoFileError, read_po
+from markupsafe import Markup
+from pydantic import BaseModel
+
+from .content import Msg
+from .errors import HandoutError, Problem, UsageError
+
+SOURCE_LOCALE = "en"
+PSEUDO_LOCALES = ("en-XA", "ar-XB")
+RTL_LANGUAGES = {"ar", "fa", "he", "ur", "ps"}
+
+Key = tuple[str | None, str]  # (context, msgid)
+
+
+def po_path(locales: Path, lang: str) -> Path:
+    return locales / lang / "LC_MESSAGES" / "messages.po"
+
+
+def available_locales(locales: Path) -> list[str]:
+    """English (the source) and every locale with a catalog, in a stable order."""
+    found = sorted(p.parent.parent.name for p in locales.glob("*/LC_MESSAGES/messages.po"))
+    return [SOURCE_LOCALE, *[lang for lang in found if lang != SOURCE_LOCALE]]
+
+
+def read_catalog(path: Path, lang: str) -> Catalog:
+    """Parse one .po file, turning every kind of damage into a message naming file and line."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise HandoutError(Problem("translation file not found", path)) from None
+    if not data.strip():
+        raise HandoutError(Problem("the translation file is empty; run `python build.py update` "
+                                   "to refill it from the template", path))
+    try:
+        catalog = read_po(io.BytesIO(data), locale=_babel_locale(lang), abort_invalid=True)
+    except PoFileError as exc:
+        line = getattr(exc, "lineno", None)
+        raise HandoutError(Problem(f"this .po file is damaged near here ({_po_reason(exc)}); "
+                                   "open it in Poedit or compare with messages.pot", path,
+                                   line)) from None
+    except (UnicodeDecodeError, LookupError) as exc:
+        raise HandoutError(Problem(
+            f"the file's text does not match its declared charset ({exc}); save it as UTF-8 and "
+            'set "Content-Type: text/plain; charset=UTF-8"', path)) from None
+    return catalog
+
+
+def _po_reason(exc: PoFileError) -> str:
+    return re.sub(r"\s+", " ", str(exc)).strip().rstrip(".")
+
+
+def _babel_locale(lang: str) -> Locale | None:
+    try:
+        return Locale.parse(lang.replace("-", "_"))
+    except (ValueError, UnknownLocaleError):
+        return None
+
+
+@dataclass
+class Translator:
+    """gettext for one locale. Remembers which strings it had to leave in English."""
+
+    lang: str
+    entries: dict[Key, str] = field(default_factory=dict)
+    draft: bool = False
+    pseudo: Any = None  # a str -> str function for pseudo-locales
+    seen: dict[Key, None] = field(default_factory=dict)
+    missing: dict[Key, None] = field(default_factory=dict)
+
+    @property
+    def percent(self) -> int:
+        """Share of the strings looked up so far that had a translation, rounded down."""
+        if not self.seen:
+            return 100
+        return (len(self.seen) - len(self.missing)) * 100 // len(self.seen)
+
+    @property
+    def direction(self) -> str:
+        return "rtl" if self.lang.split("-")[0] in RTL_LANGUAGES or self.lang == "ar-XB" \
+            else "ltr"
+
+    def lookup(self, context: str | None, msgid: str) -> tuple[str, bool]:
+        """Return (text, found)."""
+        self.seen[(context, msgid)] = None
+        if self.pseudo is not None:
+            return self.pseudo(msgid), True
+        if self.lang == SOURCE_LOCALE:
+            return msgid, True
+        text = self.entries.get((context, msgid))
+        if text:
+            return text, True
+        self.missing[(context, msgid)] = None
+        return msgid, False
+
+    def msg(self, m: Msg) -> Msg:
+        text, found = self.lookup(m.context, m.text)
+        return m.model_copy(update={"text": text, "missing": self.draft and not found})
+
+    def _markup(self, context: str | None, msgid: str) -> Markup:
+        text, found = self.lookup(context, msgid)
+        return Markup(Msg(text=text, missing=self.draft and not found).__html__())
+
+    def gettext(self, msgid: str) -> Markup:
+        return self._markup(None, msgid)
+
+    def pgettext(self, context: str, msgid: str) -> Markup:
+        return self._markup(context, msgid)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> Markup:
+        return self._markup(None, singular if n == 1 else plural)
+
+    def npgettext(self, context: str, singular: str, plural: str, n: int) -> Markup:
+        return self._markup(context, singular if n == 1 else plural)
+
+
+def translator_for(locales: Path, lang: str, *, draft: bool = False) -> Translator:
+    """Build the translator for a locale: the source, a pseudo-locale, or a .po catalog."""
+    from .pseudo import PSEUDO
+
+    if lang in PSEUDO:
+        return Translator(lang, pseudo=PSEUDO[lang], draft=draft)
+    if lang == SOURCE_LOCALE:
+        return Translator(lang)
+    path = po_path(locales, lang)
+    if not path.exists():
+        known = ", ".join([*available_locales(locales), *PSEUDO_LOCALES])
+        raise UsageError(f"there is no locale '{lang}' (known: {known}). To start one, run "
+                         f"`python build.py init {lang}`.")
+    catalog = read_catalog(path, lang)
+    entries: dict[Key, str] = {}
+    for message in catalog:
+        if not message.id or message.fuzzy:
+            continue
+        text = message.string[0] if isinstance(message.string, tuple) else message.string
+        if text:
+            key_id = message.id[0] if isinstance(message.id, tuple) else message.id
+            entries[(message.context, key_id)] = text
+    return Translator(lang, entries=entries, draft=draft)
+
+
+def localize(value: Any, tr: Translator) -> Any:
+    """Return a copy of a content model with every Msg translated."""
+    if isinstance(value, Msg):
+        return tr.msg(value)
+    if isinstance(value, BaseModel):
+        return value.model_copy(update={name: localize(getattr(value, name), tr)
+                                        for name in type(value).model_fields})
+    if isinstance(value, list):
+        return [localize(v, tr) for v in value]
+    if isinstance(value, dict):
+        return {k: localize(v, tr) for k, v in value.items()}
+    return value

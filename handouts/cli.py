@@ -1,0 +1,99 @@
+"""Command line: `python build.py [COMMAND] [options]`. The only place that prints errors."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from . import __version__
+from .errors import HandoutError
+
+EXAMPLES = """\
+examples:
+  outreach staff:  python build.py                        # every handout, every language
+                   python build.py --locale es --material hotline-card-sheet
+  schools:         python build.py --material school-handout --profile example-school
+  translators:     python build.py update                 # after the English changed
+                   python build.py check --locale es      # before sending a .po back
+                   python build.py --locale fr --draft    # see an unfinished language on paper
+"""
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="build.py",
+        description="Build print-ready CSEC outreach handouts from content/ and locales/.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show Python tracebacks")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    b = sub.add_parser("build", help="build the PDFs (the default command)")
+    b.add_argument("--locale", action="append", metavar="LANG",
+                   help="only this language (repeatable), e.g. es or en-XA")
+    b.add_argument("--material", action="append", metavar="NAME",
+                   help="only this handout (repeatable), e.g. fact-sheet")
+    b.add_argument("--profile", metavar="NAME",
+                   help="school or organisation profile for the school handout "
+                        "(content/profiles/NAME.yaml; default la-county)")
+    b.add_argument("--draft", action="store_true",
+                   help="build unfinished translations anyway, marked DRAFT")
+    b.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
+                   help="processes to render with (default: number of cores)")
+
+    sub.add_parser("extract", help="refresh locales/messages.pot from content and templates")
+    return parser
+
+
+def _cmd_build(args: argparse.Namespace, root: Path) -> int:
+    from .pipeline import Project, build
+
+    start = time.perf_counter()
+    outcomes = build(Project(root), locales=args.locale, materials=args.material,
+                     profile=args.profile, draft=args.draft, jobs=args.jobs)
+    for outcome in outcomes:
+        print(f"built  dist/{outcome.job.relpath()}")
+    print(f"{len(outcomes)} PDFs in {time.perf_counter() - start:.1f} s")
+    return 0
+
+
+def _cmd_extract(args: argparse.Namespace, root: Path) -> int:
+    from .extract import write_template
+
+    target, changed = write_template(root)
+    print(f"{'wrote' if changed else 'unchanged'} {target.relative_to(root)}")
+    return 0
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace, Path], int]] = {
+    "build": _cmd_build,
+    "extract": _cmd_extract,
+}
+
+
+def main(argv: list[str] | None = None, root: Path | None = None) -> int:
+    """Run one command; `root` is the project folder (default: the current directory)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = _build_parser()
+    first = next((a for a in argv if not a.startswith("-")), None)
+    if first not in COMMANDS and not {"-h", "--help", "--version"} & set(argv):
+        argv.insert(next((i for i, a in enumerate(argv) if a not in ("--debug",)), len(argv)),
+                    "build")
+    args = parser.parse_args(argv)
+    root = (root or Path.cwd()).resolve()
+    try:
+        return COMMANDS[args.command](args, root)
+    except HandoutError as exc:
+        if args.debug:
+            raise
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("stopped; dist/ keeps the handouts from before", file=sys.stderr)
+        return 130

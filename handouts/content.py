@@ -1,0 +1,301 @@
+"""Content stage: load content/*.yaml, validate it against the schema, return frozen models.
+
+Sentences are `Msg` values (they become msgids); phone numbers, text short codes, URLs and
+emails are plain data fields, so no translation can ever change them.
+"""
+
+from __future__ import annotations
+
+import re
+import typing
+from pathlib import Path
+from typing import Annotated, Any
+
+from markupsafe import Markup, escape
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+)
+
+from . import yamlsource
+from .errors import HandoutError, Problem
+
+# Inline markup a sentence may carry; everything else is printed literally.
+ALLOWED_TAGS = ("b",)
+_TAG_RE = re.compile(r"&lt;(/?)(b)&gt;")
+
+
+class Msg(BaseModel):
+    """A translatable sentence: the English text (the msgid) and an optional gettext context.
+
+    After localisation `text` holds the translation; `missing` marks a string shown in English
+    in a draft build, so the template can highlight it.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    text: Annotated[str, StringConstraints(min_length=1)]
+    context: str | None = None
+    missing: bool = False
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __html__(self) -> str:
+        html = _TAG_RE.sub(r"<\1\2>", str(escape(self.text)))
+        if self.missing:
+            return str(Markup('<mark class="untranslated">{}</mark>').format(Markup(html)))
+        return html
+
+
+def _as_msg(value: Any) -> Any:
+    return {"text": value} if isinstance(value, str) else value
+
+
+Text = Annotated[Msg, BeforeValidator(_as_msg)]
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+Phone = Annotated[str, StringConstraints(pattern=r"^(1-)?\d{3}-\d{3}-\d{4}$|^\d{3}$")]
+ShortCode = Annotated[str, StringConstraints(pattern=r"^\d{3,6}$")]
+Url = Annotated[str, StringConstraints(pattern=r"^https://[^\s]+$")]
+Email = Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Resource(_Model):
+    """A place to get help. Only `name`, `description`, `hours` and `area` are translated."""
+
+    id: Slug
+    name: Text
+    description: Text | None = None
+    hours: Text | None = None
+    area: Text | None = None
+    phone: Phone | None = None
+    phone_letters: str | None = None
+    sms: ShortCode | None = None
+    url: Url | None = None
+    email: Email | None = None
+
+
+class Section(_Model):
+    """A heading with paragraphs and a bullet list, shared by every material that names it."""
+
+    id: Slug
+    heading: Text
+    paragraphs: list[Text] = Field(default_factory=list)
+    points: list[Text] = Field(default_factory=list)
+
+
+class Material(_Model):
+    """The words of one handout; the template decides where each slot goes on the page."""
+
+    title: Text
+    subtitle: Text | None = None
+    intro: Text | None = None
+    slots: dict[Slug, list[Slug]] = Field(default_factory=dict)
+    hotlines: list[Slug] = Field(default_factory=list)
+    resources: list[Slug] = Field(default_factory=list)
+    labels: dict[Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]+$")], Text] = Field(
+        default_factory=dict
+    )
+
+
+class Contact(_Model):
+    """A local person or service named on the school handout; data, shown as written."""
+
+    name: str
+    role: str | None = None
+    phone: Phone | None = None
+    email: Email | None = None
+    url: Url | None = None
+
+
+class Profile(_Model):
+    """A school's or organisation's own details for the school handout."""
+
+    organization: str
+    contacts: list[Contact] = Field(default_factory=list)
+
+
+class ResourcesFile(_Model):
+    resources: list[Resource]
+
+
+class SectionsFile(_Model):
+    sections: list[Section]
+
+
+class Content(_Model):
+    """Everything in content/, cross-checked."""
+
+    resources: dict[str, Resource]
+    sections: dict[str, Section]
+    materials: dict[str, Material]
+    profiles: dict[str, Profile]
+    files: tuple[Path, ...] = ()
+
+
+def _text_keys() -> tuple[frozenset[str], frozenset[str]]:
+    """Which YAML keys hold translatable text, derived from the models so there is one truth.
+
+    Returns (keys whose value or list items are text, keys whose mapping values are text).
+    """
+
+    def has_msg(tp: Any) -> bool:
+        return tp is Msg or any(has_msg(a) for a in typing.get_args(tp))
+
+    fields, maps = set(), set()
+    for model in (Resource, Section, Material):
+        for name, info in model.model_fields.items():
+            tp = info.annotation
+            if typing.get_origin(tp) is dict:
+                if has_msg(typing.get_args(tp)[1]):
+                    maps.add(name)
+            elif has_msg(tp):
+                fields.add(name)
+    return frozenset(fields), frozenset(maps)
+
+
+TEXT_FIELDS, TEXT_MAPS = _text_keys()
+
+
+def _validate(model: type[_Model], data: Any, path: Path, lines: dict) -> Any:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            loc = tuple(err["loc"])
+            line = _nearest_line(loc, lines)
+            field = ".".join(str(p) for p in loc if not str(p).startswith("function-")) or "file"
+            problems.append(Problem(f"{field}: {_plain(err)}", path, line))
+        raise HandoutError(*problems) from None
+
+
+def _nearest_line(loc: tuple, lines: dict) -> int | None:
+    while loc:
+        if loc in lines:
+            return lines[loc]
+        loc = loc[:-1]
+    return lines.get(())
+
+
+def _plain(err: dict) -> str:
+    """Say a pydantic error in words an outreach worker can act on."""
+    kind = err["type"]
+    if kind == "missing":
+        return "this field is required but missing"
+    if kind == "extra_forbidden":
+        return "unknown field (is it misspelled?)"
+    if kind == "string_pattern_mismatch":
+        pattern = err.get("ctx", {}).get("pattern", "")
+        if "@" in pattern:
+            return "not an email address like name@example.org"
+        if "https" in pattern:
+            return "not a web address starting with https://"
+        if r"\d{3}-" in pattern:
+            return "not a phone number written like 1-800-555-1234 (or 911)"
+        if r"\d{3,6}" in pattern:
+            return "not a text short code (3 to 6 digits)"
+        return "use lowercase words joined by hyphens, like warning-signs"
+    return err["msg"].replace("Input should be", "should be")
+
+
+def load_content(root: Path) -> Content:
+    """Load and cross-check every content file under `root` (the project's content/ folder)."""
+    problems: list[Problem] = []
+    files: list[Path] = []
+
+    def load(path: Path, model: type[_Model]) -> Any:
+        files.append(path)
+        try:
+            data, lines = yamlsource.load(path)
+            return _validate(model, data, path, lines), lines
+        except HandoutError as exc:
+            problems.extend(exc.problems)
+            return None, {}
+
+    res_path, sec_path = root / "resources.yaml", root / "sections.yaml"
+    res_file, res_lines = load(res_path, ResourcesFile)
+    sec_file, sec_lines = load(sec_path, SectionsFile)
+    resources = _by_id(res_file.resources if res_file else [], "resources", res_path, res_lines,
+                       problems)
+    sections = _by_id(sec_file.sections if sec_file else [], "sections", sec_path, sec_lines,
+                      problems)
+
+    materials: dict[str, Material] = {}
+    for path in sorted((root / "materials").glob("*.yaml")):
+        material, lines = load(path, Material)
+        if material is None:
+            continue
+        materials[path.stem] = material
+        if res_file and sec_file:
+            problems.extend(_check_refs(material, path, lines, resources, sections))
+
+    profiles: dict[str, Profile] = {}
+    for path in sorted((root / "profiles").glob("*.yaml")):
+        profile, _ = load(path, Profile)
+        if profile is not None:
+            profiles[path.stem] = profile
+
+    if problems:
+        raise HandoutError(*problems)
+    return Content(resources=resources, sections=sections, materials=materials,
+                   profiles=profiles, files=tuple(files))
+
+
+def _by_id(items: list, kind: str, path: Path, lines: dict, problems: list) -> dict:
+    result: dict = {}
+    for i, item in enumerate(items):
+        if item.id in result:
+            problems.append(Problem(f"the id '{item.id}' is used twice in {kind}; ids must be "
+                                    "unique", path, lines.get((kind, i, "id"))))
+        result[item.id] = item
+    return result
+
+
+def _check_refs(material: Material, path: Path, lines: dict, resources: dict,
+                sections: dict) -> list[Problem]:
+    problems = []
+    refs: list[tuple[tuple, str, dict, str]] = []
+    for slot, ids in material.slots.items():
+        refs += [(("slots", slot, i), sid, sections, "section") for i, sid in enumerate(ids)]
+    for field in ("hotlines", "resources"):
+        refs += [((field, i), rid, resources, "resource")
+                 for i, rid in enumerate(getattr(material, field))]
+    for loc, ref, known, kind in refs:
+        if ref not in known:
+            hint = ", ".join(sorted(known)) or "none yet"
+            problems.append(Problem(f"there is no {kind} with the id '{ref}' (known: {hint})",
+                                    path, lines.get(loc)))
+    return problems
+
+
+class MaterialView(_Model):
+    """One material with its references resolved: what a template needs, nothing more."""
+
+    name: str
+    material: Material
+    slots: dict[str, list[Section]]
+    hotlines: list[Resource]
+    resources: list[Resource]
+    profile: Profile | None = None
+
+
+def view(content: Content, name: str, source: str, profile: str | None = None) -> MaterialView:
+    """Resolve a material's section and resource ids (already checked when loading)."""
+    material = content.materials[source]
+    return MaterialView(
+        name=name,
+        material=material,
+        slots={slot: [content.sections[s] for s in ids] for slot, ids in material.slots.items()},
+        hotlines=[content.resources[r] for r in material.hotlines],
+        resources=[content.resources[r] for r in material.resources],
+        profile=content.profiles[profile] if profile else None,
+    )

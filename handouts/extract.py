@@ -1,0 +1,128 @@
+"""Extraction stage: a Babel extractor for content YAML, and writing locales/messages.pot.
+
+The extractor is mapped in babel.cfg (`yaml = handouts.extract:extract_yaml`), so `pybabel
+extract -F babel.cfg` and `build.py extract` produce the same template.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
+from babel.messages.pofile import write_po
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from . import __version__, yamlsource
+from .content import TEXT_FIELDS, TEXT_MAPS
+
+PO_WIDTH = 76  # one wrapping width everywhere, so editors and our tools do not churn diffs
+COMMENT_TAGS = ["TRANSLATORS:"]
+
+
+def extract_yaml(
+    fileobj: IO[bytes], keywords: Any, comment_tags: list[str], options: dict
+) -> Iterator[tuple[int, str, Any, list[str]]]:
+    """Babel extraction method: yield every translatable string in a content YAML file.
+
+    Comments starting with a comment tag (TRANSLATORS:) directly above a string become
+    translator comments; `{text: ..., context: ...}` gives a message context.
+    """
+    text = fileobj.read().decode(options.get("encoding", "utf-8"))
+    lines = text.splitlines()
+    root = yamlsource.compose(Path(getattr(fileobj, "name", "<yaml>")), text)
+    tags = comment_tags or COMMENT_TAGS
+
+    def comments_above(lineno: int) -> list[str]:
+        found: list[str] = []
+        i = lineno - 2
+        while i >= 0 and lines[i].strip().startswith("#"):
+            body = lines[i].strip().lstrip("#").strip()
+            for tag in tags:
+                if body.startswith(tag):
+                    found.insert(0, body[len(tag):].strip())
+            i -= 1
+        return found
+
+    def message(node: Node) -> Iterator[tuple[int, str, Any, list[str]]]:
+        lineno = node.start_mark.line + 1
+        if isinstance(node, ScalarNode) and node.value:
+            yield lineno, "gettext", node.value, comments_above(lineno)
+        elif isinstance(node, SequenceNode):
+            for item in node.value:
+                yield from message(item)
+        elif isinstance(node, MappingNode):
+            fields = {k.value: v for k, v in node.value}
+            if "text" in fields and isinstance(fields["text"], ScalarNode):
+                ctx = fields.get("context")
+                if isinstance(ctx, ScalarNode):
+                    yield lineno, "pgettext", (ctx.value, fields["text"].value), \
+                        comments_above(lineno)
+                else:
+                    yield lineno, "gettext", fields["text"].value, comments_above(lineno)
+
+    def walk(node: Node | None) -> Iterator[tuple[int, str, Any, list[str]]]:
+        if isinstance(node, SequenceNode):
+            for item in node.value:
+                yield from walk(item)
+        elif isinstance(node, MappingNode):
+            for key, value in node.value:
+                if key.value in TEXT_FIELDS:
+                    yield from message(value)
+                elif key.value in TEXT_MAPS and isinstance(value, MappingNode):
+                    for _, item in value.value:
+                        yield from message(item)
+                else:
+                    yield from walk(value)
+
+    yield from walk(root)
+
+
+def extract_catalog(project: Path) -> Catalog:
+    """Run every extractor named in babel.cfg over the project and return the template."""
+    with (project / "babel.cfg").open(encoding="utf-8") as cfg:
+        method_map, options_map = parse_mapping_cfg(cfg)
+    catalog = Catalog(
+        project="csec-handouts",
+        version=__version__,
+        msgid_bugs_address="",
+        copyright_holder="",
+        charset="utf-8",
+        fuzzy=False,
+    )
+    for filename, lineno, message, comments, context in extract_from_dir(
+        str(project), method_map, options_map, comment_tags=COMMENT_TAGS, strip_comment_tags=True,
+    ):
+        catalog.add(message, None, [(filename, lineno)], auto_comments=comments,
+                    context=context)
+    return catalog
+
+
+def po_bytes(catalog: Catalog, **options: Any) -> bytes:
+    """Serialise a catalog the one way this project writes every .po/.pot file."""
+    buf = io.BytesIO()
+    write_po(buf, catalog, width=PO_WIDTH, **options)
+    return buf.getvalue()
+
+
+def write_template(project: Path) -> tuple[Path, bool]:
+    """Write locales/messages.pot; leave it untouched when only the date would change."""
+    catalog = extract_catalog(project)
+    target = project / "locales" / "messages.pot"
+    new = po_bytes(catalog)
+    if target.exists() and _without_date(target.read_bytes()) == _without_date(new):
+        return target, False
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_suffix(".pot.tmp")
+    tmp.write_bytes(new)
+    tmp.replace(target)
+    return target, True
+
+
+def _without_date(data: bytes) -> bytes:
+    return b"\n".join(line for line in data.splitlines()
+                      if not line.startswith(b'"POT-Creation-Date:'))

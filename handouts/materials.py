@@ -1,0 +1,40 @@
+"""The handouts this project makes: which template, which words, and how many pages fit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Spec:
+    """How one material is built.
+
+    `pages` is the exact page count for fixed-size materials (a card, a brochure); for
+    flowing ones (`fixed=False`) it is the most pages allowed before the text counts as
+    overflowing.
+    """
+
+    name: str
+    source: str  # content/materials/<source>.yaml
+    pages: int
+    fixed: bool
+    slots: tuple[str, ...] = ()
+    uses_profile: bool = False
+
+    @property
+    def template(self) -> str:
+        return f"{self.name}.html.j2"
+
+
+MATERIALS: dict[str, Spec] = {
+    spec.name: spec
+    for spec in (
+        Spec("fact-sheet", "fact-sheet", pages=2, fixed=False, slots=("main",)),
+        Spec("brochure", "brochure", pages=2, fixed=True,
+             slots=("flap", "back", "inside-left", "inside-middle", "inside-right")),
+        Spec("hotline-card", "hotline-card", pages=2, fixed=True),
+        Spec("hotline-card-sheet", "hotline-card", pages=2, fixed=True),
+        Spec("school-handout", "school-handout", pages=2, fixed=False,
+             slots=("learn", "signs", "students", "parents"), uses_profile=True),
+    )
+}

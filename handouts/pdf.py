@@ -1,0 +1,172 @@
+"""PDF stage: HTML -> laid-out pages -> checked -> PDF file, written whole or not at all.
+
+WeasyPrint only sees files inside the project's asset folders (no network, no `..`), every
+warning it logs fails the build, and a fixed-size box whose text spills over is an error
+naming the string, found before any file is written.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import mimetypes
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from weasyprint import HTML, Document
+from weasyprint.formatting_structure import boxes
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+from .errors import HandoutError, Problem
+
+DESK_VARIANT = "pdf/ua-1"
+PRINT_VARIANT = "pdf/x-4"
+FIT_CLASS = "fit"  # elements with this class have a fixed size their text must stay inside
+TOLERANCE = 0.5  # CSS px of rounding allowed before text counts as spilling over
+
+
+class RefusedURL(FatalURLFetchingError):
+    """Raised inside WeasyPrint to stop rendering at the first resource we will not serve."""
+
+
+class ConfinedFetcher(URLFetcher):
+    """Serve only files inside the given folders, and data: URLs. Nothing from the network."""
+
+    def __init__(self, roots: list[Path]) -> None:
+        super().__init__(allowed_protocols=("file", "data"), allow_redirects=False,
+                         fail_on_errors=True)
+        self.roots = [root.resolve() for root in roots]
+
+    def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
+        scheme = url.split(":", 1)[0].lower()
+        if scheme == "data":
+            return super().fetch(url, headers)
+        if scheme == "file":
+            path = Path(unquote(urlsplit(url).path)).resolve()
+            if not any(path.is_relative_to(root) for root in self.roots):
+                raise RefusedURL(f"refused to read {path}: only files inside "
+                                 f"{', '.join(str(r) for r in self.roots)} may be used")
+            if not path.is_file():
+                raise RefusedURL(f"missing file {path} (a font, image or stylesheet the "
+                                 "templates name)")
+            mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": mime})
+        raise RefusedURL(f"refused to fetch {url}: handouts never load anything from the "
+                         "network")
+
+
+_FONT_CONFIG: FontConfiguration | None = None
+
+
+def font_config() -> FontConfiguration:
+    """One font configuration per process: creating it is slow and reuse is safe."""
+    global _FONT_CONFIG
+    if _FONT_CONFIG is None:
+        _FONT_CONFIG = FontConfiguration()
+    return _FONT_CONFIG
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextlib.contextmanager
+def _strict_logs() -> Iterator[None]:
+    """Turn every WeasyPrint warning or error into a build error."""
+    logger = logging.getLogger("weasyprint")
+    handler = _Collect()
+    logger.addHandler(handler)
+    old = logger.propagate
+    logger.propagate = False
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = old
+    if handler.messages:
+        raise HandoutError(*(Problem(f"the renderer reported: {m}")
+                             for m in handler.messages))
+
+
+def layout(html: str, *, base: Path, roots: list[Path], variant: str) -> Document:
+    """Lay out the pages (the expensive step) with a confined fetcher and strict logging."""
+    fetcher = ConfinedFetcher(roots)
+    try:
+        with _strict_logs():
+            return HTML(string=html, base_url=base.resolve().as_uri() + "/",
+                        url_fetcher=fetcher).render(font_config=font_config(),
+                                                    pdf_variant=variant)
+    except RefusedURL as exc:
+        raise HandoutError(Problem(str(exc))) from None
+
+
+def _text(box: boxes.Box) -> str:
+    if isinstance(box, boxes.TextBox):
+        return box.text
+    return "".join(_text(child) for child in getattr(box, "children", ()))
+
+
+def _element_text(box: boxes.Box) -> str:
+    element = getattr(box, "element", None)
+    text = " ".join("".join(element.itertext()).split()) if element is not None else _text(box)
+    return text if len(text) <= 90 else text[:87] + "..."
+
+
+def _walk(box: boxes.Box) -> Iterator[boxes.Box]:
+    yield box
+    for child in getattr(box, "children", ()):
+        yield from _walk(child)
+
+
+def _classes(box: boxes.Box) -> list[str]:
+    element = getattr(box, "element", None)
+    if element is None or getattr(box, "element_tag", None) is None:
+        return []
+    return (element.get("class") or "").split()
+
+
+def find_overflow(document: Document, *, pages: int, fixed: bool) -> list[str]:
+    """Describe every string that spills out of its fixed box or onto a page too many."""
+    found: list[str] = []
+    for number, page in enumerate(document.pages, start=1):
+        for box in _walk(page._page_box):
+            if FIT_CLASS not in _classes(box) or isinstance(box, boxes.InlineBox):
+                continue
+            bottom = box.content_box_y() + box.height + box.padding_bottom
+            right = box.content_box_x() + box.width + box.padding_right
+            for inner in _walk(box):
+                if isinstance(inner, boxes.LineBox) and inner.children and (
+                    inner.position_y + inner.height > bottom + TOLERANCE
+                    or inner.position_x + inner.width > right + TOLERANCE
+                ):
+                    found.append(f'page {number}: "{_element_text(inner.children[0])}" does not '
+                                 "fit in its box")
+                    break
+    count = len(document.pages)
+    if count > pages:
+        first = next((t for b in _walk(document.pages[pages]._page_box)
+                      if isinstance(b, boxes.LineBox) and (t := _element_text(b).strip())), "")
+        found.append(f'the text runs onto page {pages + 1} (at most {pages} allowed), '
+                     f'starting with "{first}"')
+    elif fixed and count < pages:
+        found.append(f"made {count} pages instead of {pages}")
+    return found
+
+
+def write_atomic(document: Document, target: Path, **options: object) -> None:
+    """Write the PDF beside its target, then rename: a reader never sees half a file."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        document.write_pdf(tmp, **options)
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)

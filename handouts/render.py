@@ -1,0 +1,70 @@
+"""Render stage: a localised material view -> one HTML string, with Jinja2 autoescaping on.
+
+Translations are text, never markup: everything a translator writes is escaped, except the
+few inline tags listed in content.ALLOWED_TAGS.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from jinja2 import (
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    TemplateNotFound,
+    TemplateSyntaxError,
+    UndefinedError,
+)
+
+from .catalogs import Translator
+from .content import MaterialView
+from .errors import HandoutError, Problem
+from .materials import Spec
+
+
+def make_env(templates: Path) -> Environment:
+    """One Jinja2 environment per process: autoescape, strict undefined, i18n extension."""
+    env = Environment(
+        loader=FileSystemLoader(templates),
+        autoescape=True,
+        undefined=StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.policies["ext.i18n.trimmed"] = True
+    env.filters["tel"] = tel_uri
+    return env
+
+
+def tel_uri(phone: str) -> str:
+    """tel: link for a US number written 1-800-555-1234, 800-555-1234 or 911."""
+    digits = re.sub(r"\D", "", phone)
+    if len(digits) == 10:
+        digits = "1" + digits
+    return f"tel:+{digits}" if len(digits) == 11 else f"tel:{digits}"
+
+
+def render_html(env: Environment, spec: Spec, view: MaterialView, tr: Translator, *,
+                variant: str, extra: dict[str, Any] | None = None) -> str:
+    """Render one material for one locale and variant ("desk" or "print")."""
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        tr.gettext, tr.ngettext, newstyle=True, pgettext=tr.pgettext, npgettext=tr.npgettext
+    )
+    try:
+        template = env.get_template(spec.template)
+        return template.render(
+            m=view, material=spec.name, lang=tr.lang, dir=tr.direction, variant=variant,
+            draft=tr.draft, **(extra or {}),
+        )
+    except TemplateSyntaxError as exc:
+        raise HandoutError(Problem(f"template error: {exc.message}",
+                                   exc.filename or exc.name, exc.lineno)) from None
+    except TemplateNotFound as exc:
+        raise HandoutError(Problem(f"template not found: {exc.name}")) from None
+    except UndefinedError as exc:
+        raise HandoutError(Problem(f"template {spec.template} uses something the content does "
+                                   f"not have: {exc.message}")) from None

@@ -1,0 +1,114 @@
+"""Read a YAML file safely and remember the line of every value.
+
+Content files are edited by hand, so errors must point at a line. The loader refuses what plain
+data never needs: tags that build objects, anchors and aliases (which also stops alias bombs), and
+a key given twice.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .errors import HandoutError, Problem
+
+PLAIN_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:map",
+}
+
+Loc = tuple[str | int, ...]
+_SCALARS = yaml.SafeLoader("")  # builds str/int/bool/null scalars exactly as safe_load would
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that refuses anchors and aliases while composing."""
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.MarkedYAMLError(
+                None, None, "anchors and aliases (*name) are not allowed in content files",
+                event.start_mark,
+            )
+        event = self.peek_event()
+        if getattr(event, "anchor", None):
+            raise yaml.MarkedYAMLError(
+                None, None, "anchors (&name) are not allowed in content files", event.start_mark
+            )
+        return super().compose_node(parent, index)
+
+
+def compose(path: Path, text: str | None = None) -> Node | None:
+    """Parse a file into YAML nodes, turning syntax errors into a file:line message."""
+    if text is None:
+        text = read_text(path)
+    try:
+        return yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        what = exc.problem or exc.context or "not valid YAML"
+        raise HandoutError(
+            Problem(f"{what}. Check the indentation, colons and quotes on this line.", path, line)
+        ) from None
+    except yaml.YAMLError as exc:
+        raise HandoutError(Problem(f"not valid YAML: {exc}", path)) from None
+
+
+def read_text(path: Path) -> str:
+    """Read a UTF-8 text file, with a clear message when it is missing or not UTF-8."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise HandoutError(Problem("file not found", path)) from None
+    except UnicodeDecodeError as exc:
+        raise HandoutError(
+            Problem(f"not UTF-8 text (byte {exc.start}); save the file as UTF-8", path)
+        ) from None
+
+
+def to_data(node: Node | None, path: Path) -> tuple[Any, dict[Loc, int]]:
+    """Turn a node tree into plain Python data and a map from each value's location to its line."""
+    lines: dict[Loc, int] = {}
+
+    def convert(n: Node, loc: Loc) -> Any:
+        lines[loc] = n.start_mark.line + 1
+        if n.tag not in PLAIN_TAGS:
+            raise HandoutError(
+                Problem(f"the tag {n.tag} is not allowed; write plain text, lists and keys", path,
+                        n.start_mark.line + 1)
+            )
+        if isinstance(n, ScalarNode):
+            return _SCALARS.construct_object(n)
+        if isinstance(n, SequenceNode):
+            return [convert(child, (*loc, i)) for i, child in enumerate(n.value)]
+        assert isinstance(n, MappingNode)
+        result: dict[str, Any] = {}
+        for key_node, value_node in n.value:
+            key = key_node.value if isinstance(key_node, ScalarNode) else None
+            if not isinstance(key, str):
+                raise HandoutError(Problem("keys must be plain words", path,
+                                           key_node.start_mark.line + 1))
+            if key in result:
+                raise HandoutError(Problem(f"the key '{key}' is given twice; keep one", path,
+                                           key_node.start_mark.line + 1))
+            result[key] = convert(value_node, (*loc, key))
+        return result
+
+    if node is None:
+        return None, lines
+    return convert(node, ()), lines
+
+
+def load(path: Path) -> tuple[Any, dict[Loc, int]]:
+    """Read, parse and convert one YAML file."""
+    return to_data(compose(path), path)
