@@ -152,8 +152,7 @@ def build(project: Project, *, locales: list[str] | None = None,
     todo = plan(project, locales, materials, profile, draft, content)
     for lang in {job.lang for job in todo}:
         catalogs.translator_for(project.locales, lang)  # a damaged catalog fails fast, once
-    _check_writable(project.dist)
-    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=project.dist))
+    staging = _staging_dir(project.dist)
     try:
         workers = min(jobs or os.cpu_count() or 1, len(todo))
         if workers > 1:
@@ -178,11 +177,11 @@ def _unique(problems: list[Problem]) -> list[Problem]:
     return list(dict.fromkeys(problems))
 
 
-def _check_writable(dist: Path) -> None:
+def _staging_dir(dist: Path) -> Path:
+    """A private folder inside dist/ (same disk, so moving a PDF into place is atomic)."""
     try:
         dist.mkdir(parents=True, exist_ok=True)
-        probe = tempfile.NamedTemporaryFile(dir=dist, prefix=".probe-")
-        probe.close()
+        return Path(tempfile.mkdtemp(prefix=".staging-", dir=dist))
     except OSError as exc:
         raise HandoutError(Problem(f"cannot write the handouts here ({exc.strerror}); check the "
                                    "folder's permissions or free some disk space", dist)) from None

@@ -15,7 +15,7 @@ _ACCENTS = str.maketrans(
     "aceinouyACEINOUYsSzZ",
     "àçéîñöûýÀÇÉÎÑÖÛÝšŠžŽ",
 )
-_FILLER = " one two three four five six seven eight nine ten".split()
+_FILLER = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
 _RLO, _PDF, _RLM = "\u202e", "\u202c", "\u200f"
 
 
