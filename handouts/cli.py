@@ -6,10 +6,11 @@ import argparse
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from . import __version__
-from .errors import HandoutError
+from .errors import HandoutError, Problem
 
 EXAMPLES = """\
 examples:
@@ -70,6 +71,14 @@ def _cmd_extract(args: argparse.Namespace, root: Path) -> int:
     return 0
 
 
+def _relative(problem: Problem, root: Path) -> Problem:
+    """Show paths the way the user sees them: relative to the project folder."""
+    path = Path(problem.path) if problem.path is not None else None
+    if path is not None and path.is_absolute() and path.is_relative_to(root):
+        return replace(problem, path=path.relative_to(root))
+    return problem
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, Path], int]] = {
     "build": _cmd_build,
     "extract": _cmd_extract,
@@ -92,7 +101,7 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
         if args.debug:
             raise
         for problem in exc.problems:
-            print(problem, file=sys.stderr)
+            print(_relative(problem, root), file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("stopped; dist/ keeps the handouts from before", file=sys.stderr)

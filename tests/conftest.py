@@ -1,0 +1,48 @@
+"""Shared fixtures: a throw-away copy of the project, and every PDF built once per session."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PROJECT_PARTS = ("build.py", "babel.cfg", "pyproject.toml", "handouts", "content", "locales",
+                 "templates")
+
+
+def copy_project(target: Path) -> Path:
+    """Copy what a build reads into `target`, so a test can break it without harm."""
+    target.mkdir(parents=True, exist_ok=True)
+    for part in PROJECT_PARTS:
+        src = ROOT / part
+        if src.is_dir():
+            shutil.copytree(src, target / part,
+                            ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        elif src.exists():
+            shutil.copy2(src, target / part)
+    return target
+
+
+def run_cli(root: Path, *args: str, timeout: int = 300) -> subprocess.CompletedProcess:
+    """Run `python build.py ARGS` in a project folder, as a person would."""
+    return subprocess.run([sys.executable, "build.py", *args], cwd=root, capture_output=True,
+                          text=True, timeout=timeout, stdin=subprocess.DEVNULL)
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build every handout in every locale once; tests only read the results."""
+    root = copy_project(tmp_path_factory.mktemp("built"))
+    result = run_cli(root, "--jobs", "2")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return root / "dist"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A fresh, writable copy of the project for a test that changes inputs."""
+    return copy_project(tmp_path / "project")

@@ -1,0 +1,90 @@
+"""The fact sheet, end to end: content + catalogs -> two PDFs a county agency can print."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from handouts.content import load_content
+from tests import pdfs
+from tests.conftest import ROOT, run_cli
+
+LOCALES = ("en", "es")
+
+
+def numbers_on(material: str) -> list[str]:
+    content = load_content(ROOT / "content")
+    m = content.materials[material]
+    found = []
+    for rid in [*m.hotlines, *m.resources]:
+        r = content.resources[rid]
+        found += [v for v in (r.phone, r.sms) if v]
+    return found
+
+
+@pytest.mark.parametrize("lang", LOCALES)
+def test_desk_pdf_is_letter_with_title_language_and_embedded_fonts(built: Path, lang: str):
+    path = built / lang / "fact-sheet.pdf"
+    reader = pdfs.reader(path)
+    assert 1 <= len(reader.pages) <= 2
+    for i in range(len(reader.pages)):
+        assert pdfs.box(path, i, "/MediaBox") == (8.5, 11.0)
+    assert reader.trailer["/Root"]["/Lang"] == lang
+    assert reader.metadata.title, "the PDF needs a title for screen readers and file lists"
+    fonts = pdfs.fonts(path)
+    assert fonts and all(fonts.values()), f"fonts not embedded: {fonts}"
+    # subset fonts carry a six-letter tag; only the bundled Noto Sans family is used
+    assert all(name[7:].startswith("Handout-Sans") and name[6] == "+" for name in fonts), fonts
+
+
+@pytest.mark.parametrize("lang", LOCALES)
+def test_every_hotline_number_is_printed(built: Path, lang: str):
+    text = pdfs.text(built / lang / "fact-sheet.pdf")
+    for number in numbers_on("fact-sheet"):
+        assert number in text, f"{number} missing from the {lang} fact sheet"
+    assert "233733" in text
+
+
+def test_spanish_text_keeps_its_accents_and_has_no_english_left(built: Path):
+    text = pdfs.text(built / "es" / "fact-sheet.pdf")
+    for mark in "áéíóñ¿":
+        assert mark in text, f"'{mark}' did not survive into the Spanish PDF"
+    assert "trata de personas" in text.lower()
+    words = set(text.lower().replace(".", " ").replace(",", " ").split())
+    english = {"the", "your", "you", "is", "and", "help", "what", "who", "with"} & words
+    assert not english, f"English words left in the Spanish fact sheet: {english}"
+    assert pdfs.reader(built / "es" / "fact-sheet.pdf").metadata.title != \
+        pdfs.reader(built / "en" / "fact-sheet.pdf").metadata.title
+
+
+def test_phone_numbers_are_clickable_on_the_desk_pdf(built: Path):
+    links = pdfs.links(built / "en" / "fact-sheet.pdf")
+    assert "tel:+18883737888" in links
+    assert "sms:233733" in links
+
+
+def test_broken_yaml_gives_one_clear_message(project: Path):
+    path = project / "content" / "materials" / "fact-sheet.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines.insert(2, "subtitle: [this list never closes")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run_cli(project, "--material", "fact-sheet")
+    assert result.returncode == 1
+    message = result.stderr.strip()
+    assert message.startswith("content/materials/fact-sheet.yaml:") or \
+        "content/materials/fact-sheet.yaml:" in message
+    assert "Traceback" not in result.stderr
+    assert len(message.splitlines()) == 1, message
+    assert not (project / "dist" / "en" / "fact-sheet.pdf").exists()
+
+
+def test_wrong_field_names_file_line_and_field(project: Path):
+    path = project / "content" / "resources.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('phone: "1-888-373-7888"', 'phone: "call us"', 1),
+                    encoding="utf-8")
+    result = run_cli(project, "--material", "fact-sheet")
+    assert result.returncode == 1
+    assert "resources.yaml:" in result.stderr and "phone" in result.stderr
+    assert "Traceback" not in result.stderr
