@@ -29,7 +29,7 @@ class Spec:
 MATERIALS: dict[str, Spec] = {
     spec.name: spec
     for spec in (
-        Spec("fact-sheet", "fact-sheet", pages=4, fixed=False, slots=("main",)),
+        Spec("fact-sheet", "fact-sheet", pages=2, fixed=False, slots=("main",)),
         Spec("brochure", "brochure", pages=2, fixed=True,
              slots=("flap", "back", "inside-left", "inside-middle", "inside-right")),
         Spec("hotline-card", "hotline-card", pages=2, fixed=True),
