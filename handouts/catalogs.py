@@ -20,22 +20,11 @@ from pydantic import BaseModel
 
 from .content import Msg
 from .errors import HandoutError, Problem, UsageError
+from .project import PSEUDO_LOCALES, SOURCE_LOCALE, available_locales, po_path
 
-SOURCE_LOCALE = "en"
-PSEUDO_LOCALES = ("en-XA", "ar-XB")
 RTL_LANGUAGES = {"ar", "fa", "he", "ur", "ps"}
 
 Key = tuple[str | None, str]  # (context, msgid)
-
-
-def po_path(locales: Path, lang: str) -> Path:
-    return locales / lang / "LC_MESSAGES" / "messages.po"
-
-
-def available_locales(locales: Path) -> list[str]:
-    """English (the source) and every locale with a catalog, in a stable order."""
-    found = sorted(p.parent.parent.name for p in locales.glob("*/LC_MESSAGES/messages.po"))
-    return [SOURCE_LOCALE, *[lang for lang in found if lang != SOURCE_LOCALE]]
 
 
 def read_catalog(path: Path, lang: str) -> Catalog:

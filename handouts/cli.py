@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .errors import HandoutError, Problem
+
+if TYPE_CHECKING:
+    from .pipeline import Report
+    from .plan import Job
 
 EXAMPLES = """\
 examples:
@@ -46,21 +52,72 @@ def _build_parser() -> argparse.ArgumentParser:
                    help="build unfinished translations anyway, marked DRAFT")
     b.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
                    help="processes to render with (default: number of cores)")
+    b.add_argument("--force", action="store_true",
+                   help="rebuild everything, even outputs whose inputs did not change")
+    b.add_argument("--keep-html", action="store_true",
+                   help="also write the HTML each PDF was made from, next to it")
 
     sub.add_parser("extract", help="refresh locales/messages.pot from content and templates")
     return parser
 
 
 def _cmd_build(args: argparse.Namespace, root: Path) -> int:
-    from .pipeline import Project, build
+    from .pipeline import build
+    from .project import Project
 
     start = time.perf_counter()
-    outcomes = build(Project(root), locales=args.locale, materials=args.material,
-                     profile=args.profile, draft=args.draft, jobs=args.jobs)
-    for outcome in outcomes:
-        print(f"built  dist/{outcome.job.relpath()}")
-    print(f"{len(outcomes)} PDFs in {time.perf_counter() - start:.1f} s")
+    with _Progress() as progress:
+        report = build(Project(root), locales=args.locale, materials=args.material,
+                       profile=args.profile, draft=args.draft, jobs=args.jobs,
+                       force=args.force, keep_html=args.keep_html, progress=progress.step)
+    _summary(report, time.perf_counter() - start)
     return 0
+
+
+class _Progress:
+    """A live progress bar on an interactive terminal; silence in CI and in pipes."""
+
+    def __init__(self) -> None:
+        self.bar = None
+        if sys.stderr.isatty() and not os.environ.get("CI"):
+            from rich.progress import Progress
+
+            self.bar = Progress(transient=True)
+            self.task = self.bar.add_task("rendering", total=None)
+
+    def __enter__(self) -> _Progress:
+        if self.bar:
+            self.bar.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar:
+            self.bar.stop()
+
+    def step(self, job: Job, status: str) -> None:
+        if self.bar:
+            self.bar.update(self.task, advance=1, description=f"{status} {job.label}")
+
+
+def _summary(report: Report, seconds: float) -> None:
+    """Say what was built and what was already up to date, as a table on a terminal."""
+    rows = [(str(job.relpath()), "built", f"{report.seconds.get(job, 0):.1f} s")
+            for job in report.built]
+    rows += [(str(job.relpath()), "unchanged", "") for job in report.unchanged]
+    if sys.stdout.isatty() and not os.environ.get("CI"):
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table("dist/", "status", "time", title="Handouts")
+        for row in rows:
+            table.add_row(*row)
+        Console().print(table)
+    else:
+        for path, status, _ in rows:
+            if status == "built":
+                print(f"built      dist/{path}")
+    print(f"{len(report.built)} built, {len(report.unchanged)} unchanged "
+          f"in {seconds:.2f} s")
 
 
 def _cmd_extract(args: argparse.Namespace, root: Path) -> int:

@@ -108,6 +108,12 @@ def layout(html: str, *, base: Path, roots: list[Path], variant: str) -> Documen
         raise HandoutError(Problem(str(exc))) from None
 
 
+def standalone_html(html: str, templates: Path) -> str:
+    """The HTML a PDF was made from, with a <base> so plain `weasyprint` finds its CSS and fonts."""
+    base = f'<base href="{templates.resolve().as_uri()}/">'
+    return html.replace("<head>", f"<head>\n{base}", 1)
+
+
 def _text(box: boxes.Box) -> str:
     if isinstance(box, boxes.TextBox):
         return box.text

@@ -1,180 +1,124 @@
-"""Build orchestration: plan the outputs, render them (in parallel), publish them together.
+"""Build orchestration: plan, skip what is unchanged, render in parallel, publish together.
 
-Phase one checks everything cheap (content, catalogs, missing translations, HTML); phase two
-lays out pages and writes PDFs into a staging folder; only when every output succeeded are they
-moved into dist/. A failed build leaves dist/ exactly as it was.
+Outputs are rendered into a staging folder inside dist/ and moved into place only when every
+one of them succeeded, so a failed build leaves dist/ exactly as it was. A small state file
+remembers each output's input fingerprint, so an unchanged output is not rendered again.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import catalogs, pdf, render
-from .content import Content, load_content, view
-from .errors import HandoutError, Problem, UsageError
-from .materials import MATERIALS, Spec
+from .errors import HandoutError, Problem
+from .plan import Fingerprints, Job, plan
+from .project import Project
 
-VARIANTS = ("desk", "print")
-
-
-@dataclass(frozen=True)
-class Project:
-    """Where everything lives; every path the build reads or writes comes from here."""
-
-    root: Path
-
-    @property
-    def content(self) -> Path:
-        return self.root / "content"
-
-    @property
-    def locales(self) -> Path:
-        return self.root / "locales"
-
-    @property
-    def templates(self) -> Path:
-        return self.root / "templates"
-
-    @property
-    def dist(self) -> Path:
-        return self.root / "dist"
-
-    @property
-    def asset_roots(self) -> list[Path]:
-        return [self.templates]
-
-
-@dataclass(frozen=True)
-class Job:
-    """One PDF to make."""
-
-    lang: str
-    material: str
-    variant: str
-    profile: str | None
-    draft: bool
-
-    def relpath(self) -> Path:
-        sub = Path(self.lang) / ("print" if self.variant == "print" else "")
-        return sub / f"{self.material}.pdf"
+STATE_FILE = ".build-state.json"
 
 
 @dataclass
-class Outcome:
-    job: Job
-    problems: list[Problem] = field(default_factory=list)
+class Report:
+    """What a build did, for the summary table."""
 
-
-def plan(project: Project, locales: list[str] | None, materials: list[str] | None,
-         profile: str | None, draft: bool, content: Content) -> list[Job]:
-    """Turn the command line's choices into jobs, refusing unknown names (exit 2)."""
-    known_locales = catalogs.available_locales(project.locales)
-    for lang in locales or []:
-        if lang not in known_locales and lang not in catalogs.PSEUDO_LOCALES:
-            names = ", ".join([*known_locales, *catalogs.PSEUDO_LOCALES])
-            raise UsageError(f"there is no locale '{lang}' (known: {names}). To start one, run "
-                             f"`python build.py init {lang}`.")
-    for name in materials or []:
-        if name not in MATERIALS:
-            raise UsageError(f"there is no material '{name}' (known: {', '.join(MATERIALS)})")
-    profile = profile or "la-county"
-    if profile not in content.profiles:
-        raise UsageError(f"there is no profile '{profile}' (known: "
-                         f"{', '.join(sorted(content.profiles))}); add content/profiles/"
-                         f"{profile}.yaml")
-    names = [m for m in (materials or MATERIALS) if MATERIALS[m].source in content.materials]
-    return [Job(lang, name, variant, profile if MATERIALS[name].uses_profile else None, draft)
-            for lang in (locales or known_locales) for name in names for variant in VARIANTS]
-
-
-# Per-process state: loaded once, reused for every job the process renders.
-_STATE: dict[Path, tuple[Content, object]] = {}
-
-
-def _state(project: Project) -> tuple[Content, object]:
-    if project.root not in _STATE:
-        _STATE[project.root] = (load_content(project.content), render.make_env(project.templates))
-    return _STATE[project.root]
-
-
-def prepare_html(project: Project, job: Job) -> str:
-    """Content + catalog -> HTML for one job; raises on missing translations (unless draft)."""
-    content, env = _state(project)
-    spec: Spec = MATERIALS[job.material]
-    tr = catalogs.translator_for(project.locales, job.lang, draft=job.draft)
-    material_view = catalogs.localize(view(content, job.material, spec.source, job.profile), tr)
-    html = render.render_html(env, spec, material_view, tr, variant=job.variant)  # type: ignore[arg-type]
-    if tr.missing and not job.draft:
-        path = catalogs.po_path(project.locales, job.lang).relative_to(project.root)
-        raise HandoutError(*(Problem(f'no translation for "{msgid}"'
-                                     + (f" (context {ctx})" if ctx else "")
-                                     + f" used by {job.material}; translate it, or build with "
-                                     "--draft to print a marked draft", path, None, "error",
-                                     "untranslated")
-                             for ctx, msgid in tr.missing))
-    if job.draft and tr.missing:
-        html = render.render_html(env, spec, material_view, tr, variant=job.variant,  # type: ignore[arg-type]
-                                  extra={"draft_percent": tr.percent})
-    return html
-
-
-def run_job(project: Project, job: Job, staging: Path) -> Outcome:
-    """Make one PDF into the staging folder; problems are returned, not raised."""
-    label = f"{job.lang}/{job.material}" + (" (print)" if job.variant == "print" else "")
-    try:
-        html = prepare_html(project, job)
-        variant = pdf.PRINT_VARIANT if job.variant == "print" else pdf.DESK_VARIANT
-        document = pdf.layout(html, base=project.templates, roots=project.asset_roots,
-                              variant=variant)
-        spec = MATERIALS[job.material]
-        spills = pdf.find_overflow(document, pages=spec.pages, fixed=spec.fixed)
-        if spills:
-            return Outcome(job, [Problem(f"{label}: {s}. Shorten the translation, or ask for "
-                                         "the layout to change.", check="overflow")
-                                 for s in spills])
-        pdf.write_atomic(document, staging / job.relpath(), pdf_variant=variant)
-    except HandoutError as exc:
-        return Outcome(job, [Problem(f"{label}: {p.message}" if p.path is None else p.message,
-                                     p.path, p.line, p.level, p.check) for p in exc.problems])
-    return Outcome(job)
+    built: list[Job] = field(default_factory=list)
+    unchanged: list[Job] = field(default_factory=list)
+    failed: list[Job] = field(default_factory=list)
+    seconds: dict[Job, float] = field(default_factory=dict)
 
 
 def build(project: Project, *, locales: list[str] | None = None,
           materials: list[str] | None = None, profile: str | None = None,
-          draft: bool = False, jobs: int | None = None) -> list[Outcome]:
+          draft: bool = False, jobs: int | None = None, force: bool = False,
+          keep_html: bool = False, progress: Callable[[Job, str], None] | None = None) -> Report:
     """Build the chosen outputs; raise HandoutError (leaving dist/ untouched) if any fails."""
-    content = load_content(project.content)
-    todo = plan(project, locales, materials, profile, draft, content)
-    for lang in {job.lang for job in todo}:
-        catalogs.translator_for(project.locales, lang)  # a damaged catalog fails fast, once
+    todo = plan(project, locales, materials, profile, draft)
+    fingerprints = Fingerprints(project, options=f"html={keep_html}")
+    state = _read_state(project.dist)
+    report = Report()
+    stale = []
+    for job in todo:
+        key = str(job.relpath())
+        if not force and state.get(key) == fingerprints.of(job) and \
+                (project.dist / key).exists():
+            report.unchanged.append(job)
+        else:
+            stale.append(job)
+    if not stale:
+        return report
+
+    from .worker import load_checked  # heavy imports only when there is work to do
+
+    load_checked(project, sorted({job.lang for job in stale}))
     staging = _staging_dir(project.dist)
     try:
-        workers = min(jobs or os.cpu_count() or 1, len(todo))
-        if workers > 1:
-            with ProcessPoolExecutor(workers) as pool:
-                outcomes = list(pool.map(run_job, [project] * len(todo), todo,
-                                         [staging] * len(todo)))
-        else:
-            outcomes = [run_job(project, job, staging) for job in todo]
+        outcomes = _run(project, stale, staging, jobs, keep_html, progress)
         problems = [p for o in outcomes for p in o.problems]
+        report.failed = [o.job for o in outcomes if o.problems]
         if problems:
-            raise HandoutError(*_unique(problems))
+            raise HandoutError(*dict.fromkeys(problems))
         for outcome in outcomes:
-            rel = outcome.job.relpath()
-            (project.dist / rel).parent.mkdir(parents=True, exist_ok=True)
-            os.replace(staging / rel, project.dist / rel)
-        return outcomes
+            job = outcome.job
+            _publish(staging, project.dist, job.relpath(), keep_html)
+            state[str(job.relpath())] = fingerprints.of(job)
+            report.built.append(job)
+            report.seconds[job] = outcome.seconds
+        _write_state(project.dist, state)
+        return report
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def _unique(problems: list[Problem]) -> list[Problem]:
-    return list(dict.fromkeys(problems))
+def _run(project: Project, todo: list[Job], staging: Path, jobs: int | None, keep_html: bool,
+         progress: Callable[[Job, str], None] | None) -> list:
+    from .worker import run_job
+
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
+    if workers == 1:
+        outcomes = []
+        for job in todo:
+            outcomes.append(run_job(project, job, staging, keep_html))
+            if progress:
+                progress(job, "failed" if outcomes[-1].problems else "built")
+        return outcomes
+    with ProcessPoolExecutor(workers) as pool:
+        futures = {pool.submit(run_job, project, job, staging, keep_html): job for job in todo}
+        outcomes = []
+        for future in as_completed(futures):
+            outcome = future.result()
+            outcomes.append(outcome)
+            if progress:
+                progress(outcome.job, "failed" if outcome.problems else "built")
+    order = {job: i for i, job in enumerate(todo)}
+    return sorted(outcomes, key=lambda o: order[o.job])
+
+
+def _publish(staging: Path, dist: Path, rel: Path, keep_html: bool) -> None:
+    (dist / rel).parent.mkdir(parents=True, exist_ok=True)
+    os.replace(staging / rel, dist / rel)
+    html = rel.with_suffix(".html")
+    if keep_html and (staging / html).exists():
+        os.replace(staging / html, dist / html)
+
+
+def _read_state(dist: Path) -> dict[str, str]:
+    try:
+        data = json.loads((dist / STATE_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _write_state(dist: Path, state: dict[str, str]) -> None:
+    tmp = dist / f".{STATE_FILE}.{os.getpid()}.tmp"
+    tmp.write_text(json.dumps(state, indent=1, sort_keys=True), encoding="utf-8")
+    os.replace(tmp, dist / STATE_FILE)
 
 
 def _staging_dir(dist: Path) -> Path:

@@ -1,0 +1,60 @@
+"""Where everything lives, and which locales, materials and profiles exist.
+
+Light on purpose: it imports nothing heavy, so a build with nothing to do stays fast.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+SOURCE_LOCALE = "en"
+PSEUDO_LOCALES = ("en-XA", "ar-XB")
+DEFAULT_PROFILE = "la-county"
+
+
+@dataclass(frozen=True)
+class Project:
+    """The project folder; every path the build reads or writes comes from here."""
+
+    root: Path
+
+    @property
+    def content(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def locales(self) -> Path:
+        return self.root / "locales"
+
+    @property
+    def templates(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def dist(self) -> Path:
+        return self.root / "dist"
+
+    @property
+    def asset_roots(self) -> list[Path]:
+        """The only folders the renderer may read: templates, with their fonts and images."""
+        return [self.templates]
+
+    def po_path(self, lang: str) -> Path:
+        return po_path(self.locales, lang)
+
+    def locales_available(self) -> list[str]:
+        return available_locales(self.locales)
+
+    def profiles_available(self) -> list[str]:
+        return sorted(p.stem for p in (self.content / "profiles").glob("*.yaml"))
+
+
+def po_path(locales: Path, lang: str) -> Path:
+    return locales / lang / "LC_MESSAGES" / "messages.po"
+
+
+def available_locales(locales: Path) -> list[str]:
+    """English (the source) and every locale with a catalog, in a stable order."""
+    found = sorted(p.parent.parent.name for p in locales.glob("*/LC_MESSAGES/messages.po"))
+    return [SOURCE_LOCALE, *[lang for lang in found if lang != SOURCE_LOCALE]]

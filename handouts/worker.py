@@ -1,0 +1,94 @@
+"""One job, start to finish, inside a worker process: content + catalog -> HTML -> PDF.
+
+Each process loads the content, the Jinja2 environment and WeasyPrint's font configuration
+once and reuses them for every job it is given.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jinja2 import Environment
+
+from . import catalogs, pdf, render
+from .content import Content, load_content, view
+from .errors import HandoutError, Problem
+from .materials import MATERIALS
+from .plan import Job
+from .project import Project
+
+
+@dataclass
+class Outcome:
+    job: Job
+    problems: list[Problem] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+_STATE: dict[Path, tuple[Content, Environment]] = {}
+
+
+def _state(project: Project) -> tuple[Content, Environment]:
+    if project.root not in _STATE:
+        _STATE[project.root] = (load_content(project.content), render.make_env(project.templates))
+    return _STATE[project.root]
+
+
+def prepare_html(project: Project, job: Job) -> str:
+    """Content + catalog -> HTML for one job; raises on missing translations (unless draft)."""
+    content, env = _state(project)
+    spec = MATERIALS[job.material]
+    tr = catalogs.translator_for(project.locales, job.lang, draft=job.draft)
+    material_view = catalogs.localize(view(content, job.material, spec.source, job.profile), tr)
+    html = render.render_html(env, spec, material_view, tr, variant=job.variant)
+    if tr.missing and not job.draft:
+        path = project.po_path(job.lang).relative_to(project.root)
+        raise HandoutError(*(Problem(f'no translation for "{msgid}"'
+                                     + (f" (context {ctx})" if ctx else "")
+                                     + f" used by {job.material}; translate it, or build with "
+                                     "--draft to print a marked draft", path, None, "error",
+                                     "untranslated")
+                             for ctx, msgid in tr.missing))
+    if job.draft and tr.missing:
+        html = render.render_html(env, spec, material_view, tr, variant=job.variant,
+                                  extra={"draft_percent": tr.percent})
+    return html
+
+
+def run_job(project: Project, job: Job, staging: Path, keep_html: bool = False) -> Outcome:
+    """Make one PDF into the staging folder; problems are returned, not raised."""
+    import time
+
+    start = time.perf_counter()
+    try:
+        html = prepare_html(project, job)
+        variant = pdf.PRINT_VARIANT if job.variant == "print" else pdf.DESK_VARIANT
+        document = pdf.layout(html, base=project.templates, roots=project.asset_roots,
+                              variant=variant)
+        spec = MATERIALS[job.material]
+        spills = pdf.find_overflow(document, pages=spec.pages, fixed=spec.fixed)
+        if spills:
+            return Outcome(job, [Problem(f"{job.label}: {s}. Shorten the translation, or ask "
+                                         "for the layout to change.", check="overflow")
+                                 for s in spills])
+        target = staging / job.relpath()
+        pdf.write_atomic(document, target, pdf_variant=variant)
+        if keep_html:
+            target.with_suffix(".html").write_text(
+                pdf.standalone_html(html, project.templates), encoding="utf-8")
+    except HandoutError as exc:
+        return Outcome(job, [Problem(f"{job.label}: {p.message}" if p.path is None else p.message,
+                                     p.path, p.line, p.level, p.check) for p in exc.problems])
+    return Outcome(job, seconds=time.perf_counter() - start)
+
+
+def load_checked(project: Project, locales: list[str]) -> None:
+    """Fail fast, once, on damaged content or catalogs, before any process is started.
+
+    Loading here also means forked worker processes inherit the imported modules and the
+    parsed content instead of each loading them again.
+    """
+    _state(project)
+    for lang in locales:
+        catalogs.translator_for(project.locales, lang)
