@@ -1,0 +1,105 @@
+"""Benchmark the build against raw WeasyPrint on this machine. Not a test: it prints figures.
+
+    python bench/bench.py
+
+Works on a temporary copy of the project, so dist/ and locales/ here are never touched.
+"""
+
+from __future__ import annotations
+
+import io
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from babel.messages.pofile import read_po, write_po
+
+ROOT = Path(__file__).resolve().parent.parent
+PARTS = ("build.py", "babel.cfg", "handouts", "content", "locales", "templates")
+
+FLOOR = """
+import sys, time
+from pathlib import Path
+
+from babel.messages.pofile import read_po, write_po
+from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
+fc = FontConfiguration()
+for name in sys.argv[1:]:
+    variant = "pdf/x-4" if "/print/" in name else "pdf/ua-1"
+    HTML(filename=name).write_pdf(name + ".raw.pdf", pdf_variant=variant, font_config=fc)
+"""
+
+
+def copy(target: Path) -> Path:
+    for part in PARTS:
+        src = ROOT / part
+        if src.is_dir():
+            shutil.copytree(src, target / part, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(src, target / part)
+    return target
+
+
+def timed(args: list[str], cwd: Path) -> float:
+    start = time.perf_counter()
+    subprocess.run(args, cwd=cwd, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def best(args: list[str], cwd: Path, runs: int = 3, before=None) -> float:
+    times = []
+    for _ in range(runs):
+        if before:
+            before()
+        times.append(timed(args, cwd))
+    return min(times)
+
+
+def main() -> None:
+    py = sys.executable
+    with tempfile.TemporaryDirectory() as tmp:
+        root = copy(Path(tmp))
+        build = [py, "build.py"]
+        subprocess.run([*build, "--force", "--keep-html", "-j", "2"], cwd=root, check=True,
+                       capture_output=True)
+        htmls = sorted(str(p) for p in (root / "dist").rglob("*.html"))
+        floor = best([py, "-c", FLOOR, *htmls], root)
+        cold1 = best([*build, "--force", "-j", "1"], root)
+        cold2 = best([*build, "--force", "-j", "2"], root)
+        noop = best(build, root, runs=5)
+
+        po = root / "locales" / "es" / "LC_MESSAGES" / "messages.po"
+        original = po.read_text(encoding="utf-8")
+        counter = iter(range(1000))
+
+        def edit_one_string() -> None:
+            """Change the first translated string, as a translator saving in Poedit would."""
+            catalog = read_po(io.BytesIO(original.encode("utf-8")))
+            message = next(m for m in catalog if m.id and m.string)
+            message.string = f"{message.string} ({next(counter)})"
+            buf = io.BytesIO()
+            write_po(buf, catalog, width=76)
+            po.write_bytes(buf.getvalue())
+
+        edit = best(build, root, before=edit_one_string)
+        po.write_text(original, encoding="utf-8")
+        peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+    print(f"outputs                     {len(htmls)} PDFs")
+    print(f"raw WeasyPrint (floor)      {floor:6.2f} s")
+    print(f"cold build, 1 job           {cold1:6.2f} s   ratio to floor {cold1 / floor:4.2f}"
+          "  (target <= 1.15)")
+    print(f"cold build, 2 jobs          {cold2:6.2f} s   1-job / 2-job  {cold1 / cold2:4.2f}"
+          "  (target >= 1.7)")
+    print(f"no-op rebuild               {noop:6.3f} s")
+    print(f"one Spanish string edited   {edit:6.2f} s")
+    print(f"peak memory (one process)   {peak_mb:6.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
