@@ -8,13 +8,16 @@ naming the string, found before any file is written.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import logging
 import mimetypes
 import os
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import pydyf
 from weasyprint import HTML, Document
 from weasyprint.formatting_structure import boxes
 from weasyprint.text.fonts import FontConfiguration
@@ -65,6 +68,9 @@ def font_config() -> FontConfiguration:
     """One font configuration per process: creating it is slow and reuse is safe."""
     global _FONT_CONFIG
     if _FONT_CONFIG is None:
+        # WeasyPrint rewrites @font-face files with fontTools, which stamps the current time
+        # into each font unless SOURCE_DATE_EPOCH is set: fix it so PDFs are reproducible.
+        os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
         _FONT_CONFIG = FontConfiguration()
     return _FONT_CONFIG
 
@@ -167,12 +173,32 @@ def find_overflow(document: Document, *, pages: int, fixed: bool) -> list[str]:
     return found
 
 
-def write_atomic(document: Document, target: Path, **options: object) -> None:
-    """Write the PDF beside its target, then rename: a reader never sees half a file."""
+def _stable_ids(seed: bytes) -> Callable[[Document, pydyf.PDF], None]:
+    """A finisher replacing WeasyPrint's random XMP document id with one derived from `seed`."""
+    did = hashlib.blake2b(seed, digest_size=16).hexdigest()
+    stable = f"xmp.did:{did[:8]}-{did[8:12]}-{did[12:16]}-{did[16:20]}-{did[20:]}".encode()
+
+    def finish(document: Document, pdf: pydyf.PDF) -> None:
+        for obj in pdf.objects:
+            chunks = getattr(obj, "stream", None)
+            if isinstance(chunks, list):
+                obj.stream = [re.sub(rb"xmp\.did:[0-9a-f-]{36}", stable, c)
+                              if isinstance(c, bytes) else c for c in chunks]
+
+    return finish
+
+
+def write_atomic(document: Document, target: Path, *, seed: bytes, **options: object) -> None:
+    """Write the PDF beside its target, then rename: a reader never sees half a file.
+
+    `seed` (a digest of the inputs) fixes the file identifiers, so the same inputs give the
+    same bytes.
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
-        document.write_pdf(tmp, **options)
+        document.write_pdf(tmp, pdf_identifier=hashlib.md5(seed).hexdigest().encode(),
+                           finisher=_stable_ids(seed), **options)
         os.replace(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)

@@ -6,7 +6,9 @@ once and reuses them for every job it is given.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 from jinja2 import Environment
@@ -26,6 +28,8 @@ class Outcome:
     seconds: float = 0.0
 
 
+_USER_EPOCH = os.environ.get("SOURCE_DATE_EPOCH")  # read before pdf.font_config() sets one
+
 _STATE: dict[Path, tuple[Content, Environment]] = {}
 
 
@@ -41,7 +45,8 @@ def prepare_html(project: Project, job: Job) -> str:
     spec = MATERIALS[job.material]
     tr = catalogs.translator_for(project.locales, job.lang, draft=job.draft)
     material_view = catalogs.localize(view(content, job.material, spec.source, job.profile), tr)
-    html = render.render_html(env, spec, material_view, tr, variant=job.variant)
+    stamp = {"created": _created(project, job)}
+    html = render.render_html(env, spec, material_view, tr, variant=job.variant, extra=stamp)
     if tr.missing and not job.draft:
         path = project.po_path(job.lang).relative_to(project.root)
         raise HandoutError(*(Problem(f'no translation for "{msgid}"'
@@ -52,8 +57,20 @@ def prepare_html(project: Project, job: Job) -> str:
                              for ctx, msgid in tr.missing))
     if job.draft and tr.missing:
         html = render.render_html(env, spec, material_view, tr, variant=job.variant,
-                                  extra={"draft_percent": tr.percent})
+                                  extra={**stamp, "draft_percent": tr.percent})
     return html
+
+
+def _created(project: Project, job: Job) -> str:
+    """The PDF's date: SOURCE_DATE_EPOCH if set, else the newest input's time (reproducible)."""
+    epoch = _USER_EPOCH
+    if epoch is None:
+        inputs = [*project.content.rglob("*.yaml"), *project.templates.rglob("*")]
+        po = project.po_path(job.lang)
+        inputs += [po] if po.exists() else []
+        epoch = str(max(int(p.stat().st_mtime) for p in inputs))
+    moment = datetime.fromtimestamp(int(epoch), tz=UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S+00:00")
 
 
 def run_job(project: Project, job: Job, staging: Path, keep_html: bool = False) -> Outcome:
@@ -73,7 +90,7 @@ def run_job(project: Project, job: Job, staging: Path, keep_html: bool = False) 
                                          "for the layout to change.", check="overflow")
                                  for s in spills])
         target = staging / job.relpath()
-        pdf.write_atomic(document, target, pdf_variant=variant)
+        pdf.write_atomic(document, target, seed=html.encode("utf-8"), pdf_variant=variant)
         if keep_html:
             target.with_suffix(".html").write_text(
                 pdf.standalone_html(html, project.templates), encoding="utf-8")
