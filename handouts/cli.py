@@ -58,6 +58,20 @@ def _build_parser() -> argparse.ArgumentParser:
                    help="also write the HTML each PDF was made from, next to it")
 
     sub.add_parser("extract", help="refresh locales/messages.pot from content and templates")
+    sub.add_parser("update", help="extract, then merge the new English into every .po file "
+                                  "(changed strings become fuzzy, nothing is lost)")
+    i = sub.add_parser("init", help="start a new language: locales/LANG/LC_MESSAGES/messages.po")
+    i.add_argument("lang", metavar="LANG", help="language code, e.g. fr, pt_BR or zh_Hant")
+    c = sub.add_parser("compile", help="write .mo files for other gettext tools (the build "
+                                       "reads the .po files and does not need them)")
+    c.add_argument("--locale", action="append", metavar="LANG", help="only this language")
+    for name, text in (("check", "check translations for errors without rendering (exit 1 "
+                                 "on any error)"),
+                       ("stats", "how much of each language and handout is translated")):
+        p = sub.add_parser(name, help=text)
+        p.add_argument("--locale", action="append", metavar="LANG",
+                       help="only this language (repeatable)")
+        p.add_argument("--format", choices=("text", "json"), default="text")
     return parser
 
 
@@ -128,6 +142,52 @@ def _cmd_extract(args: argparse.Namespace, root: Path) -> int:
     return 0
 
 
+def _cmd_update(args: argparse.Namespace, root: Path) -> int:
+    from .project import Project
+    from .translate import update
+
+    for path, changed in update(Project(root)):
+        print(f"{'updated' if changed else 'unchanged'} {path.relative_to(root)}")
+    return 0
+
+
+def _cmd_init(args: argparse.Namespace, root: Path) -> int:
+    from .project import Project
+    from .translate import init
+
+    path = init(Project(root), args.lang)
+    print(f"wrote {path.relative_to(root)}; translate it in Poedit or a text editor, then run "
+          f"`python build.py check --locale {args.lang}`")
+    return 0
+
+
+def _cmd_compile(args: argparse.Namespace, root: Path) -> int:
+    from .project import Project
+    from .translate import compile_mo
+
+    for path in compile_mo(Project(root), args.locale):
+        print(f"wrote {path.relative_to(root)}")
+    return 0
+
+
+def _cmd_check(args: argparse.Namespace, root: Path) -> int:
+    from .checks import ERROR
+    from .project import Project
+    from .translate import check, format_problems
+
+    problems = check(Project(root), args.locale)
+    print(format_problems(problems, args.format))
+    return 1 if any(p.level == ERROR for p in problems) else 0
+
+
+def _cmd_stats(args: argparse.Namespace, root: Path) -> int:
+    from .project import Project
+    from .translate import format_stats, stats
+
+    print(format_stats(stats(Project(root), args.locale), args.format))
+    return 0
+
+
 def _relative(problem: Problem, root: Path) -> Problem:
     """Show paths the way the user sees them: relative to the project folder."""
     path = Path(problem.path) if problem.path is not None else None
@@ -139,6 +199,11 @@ def _relative(problem: Problem, root: Path) -> Problem:
 COMMANDS: dict[str, Callable[[argparse.Namespace, Path], int]] = {
     "build": _cmd_build,
     "extract": _cmd_extract,
+    "update": _cmd_update,
+    "init": _cmd_init,
+    "compile": _cmd_compile,
+    "check": _cmd_check,
+    "stats": _cmd_stats,
 }
 
 

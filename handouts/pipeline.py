@@ -53,9 +53,11 @@ def build(project: Project, *, locales: list[str] | None = None,
     if not stale:
         return report
 
+    from .checks import gate
     from .worker import load_checked  # heavy imports only when there is work to do
 
     load_checked(project, sorted({job.lang for job in stale}))
+    gate(project, [job.lang for job in stale], [job.material for job in stale], profile, draft)
     staging = _staging_dir(project.dist)
     try:
         outcomes = _run(project, stale, staging, jobs, keep_html, progress)

@@ -1,0 +1,295 @@
+"""Quality gates for translations: the checks pofilter and Weblate run, tuned to this content.
+
+A handout is read by someone who may call the number printed on it, so a translation that drops
+a digit, breaks a placeholder or loses a tag must stop the build, not reach paper. Style slips
+(punctuation, spacing, a string left in English) are warnings a translator can judge.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from babel.messages.catalog import Catalog, Message
+
+from . import catalogs
+from .catalogs import Key
+from .errors import HandoutError, Problem
+from .materials import MATERIALS
+
+if TYPE_CHECKING:
+    from .project import Project
+
+ERROR, WARNING = "error", "warning"
+UNCHANGED_OK_FILE = "unchanged-ok.txt"  # in locales/: source strings a translation may keep
+PINNED_PLURAL_FORMS = {"es": "nplurals=2; plural=(n != 1);"}  # Babel's CLDR data will change
+
+_PLACEHOLDER = re.compile(r"%\(\w+\)[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrs]|\{\w*\}")
+_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"]+"
+                  r"|\b(?:[\w-]+\.)+(?:org|com|gov|net|edu|us|info)\b(?:/[^\s<>\"]*)?", re.I)
+_DIGITS = re.compile(r"\d+")
+_MAX_LENGTH = re.compile(r"max-length:\s*(\d+)")
+_END_CLOSERS = "\"'\u201d\u2019\u00bb)]"
+_END_PUNCT = {".": ".", "!": "!", "?": "?", ":": ":", ";": ";", "…": "…", "؟": "?",
+              "\u3002": ".", "\uff01": "!", "\uff1f": "?", "\uff1a": ":"}
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+@dataclass(frozen=True)
+class EntryProblem(Problem):
+    """A Problem about one catalog entry, remembering which msgid it is (for JSON output)."""
+
+    msgid: str = ""
+    context: str | None = None
+
+
+def buildable(project: Project) -> list[str]:
+    """Materials that can be built now: their words and their template both exist."""
+    from .content import load_content
+
+    content = load_content(project.content)
+    return [name for name, spec in MATERIALS.items()
+            if spec.source in content.materials and (project.templates / spec.template).exists()]
+
+
+def strings_used(project: Project, materials: Iterable[str], profile: str | None = None
+                 ) -> dict[str, dict[Key, None]]:
+    """Material -> every (context, msgid) it prints, found by rendering it with a recorder.
+
+    Rendering (HTML only, no layout) is the one exact answer: it follows the material's
+    sections, resources, template and the templates it includes, in both variants.
+    """
+    from .content import load_content, view
+    from .plan import VARIANTS
+    from .project import DEFAULT_PROFILE
+    from .render import make_env, render_html
+
+    content, env = load_content(project.content), make_env(project.templates)
+    found: dict[str, dict[Key, None]] = {}
+    for name in materials:
+        spec = MATERIALS[name]
+        tr = catalogs.Translator(catalogs.SOURCE_LOCALE)
+        chosen = (profile or DEFAULT_PROFILE) if spec.uses_profile else None
+        localized = catalogs.localize(view(content, name, spec.source, chosen), tr)
+        for variant in VARIANTS:
+            render_html(env, spec, localized, tr, variant=variant)
+        found[name] = tr.seen
+    return found
+
+
+def locale_problems(project: Project, lang: str, used: Iterable[Key]) -> list[EntryProblem]:
+    """Every problem in one locale's catalog, naming the file as the translator sees it."""
+    path = project.po_path(lang)
+    catalog = catalogs.read_catalog(path, lang)
+    return check_catalog(path.relative_to(project.root), catalog, lang, used,
+                         load_unchanged_ok(project.locales))
+
+
+def gate(project: Project, locales: Iterable[str], materials: Iterable[str],
+         profile: str | None, draft: bool) -> None:
+    """Stop a build before any rendering if a locale would print a broken translation.
+
+    Only the strings the chosen materials print count. A draft may leave strings untranslated
+    or fuzzy (they print in English, highlighted), but never print a wrong number or tag.
+    """
+    real = [lang for lang in dict.fromkeys(locales)
+            if lang != catalogs.SOURCE_LOCALE and lang not in catalogs.PSEUDO_LOCALES]
+    if not real:
+        return
+    used: dict[Key, None] = {}
+    for keys in strings_used(project, dict.fromkeys(materials), profile).values():
+        used.update(keys)
+    lenient = {"untranslated", "fuzzy"} if draft else set()
+    problems = [p for lang in real for p in locale_problems(project, lang, used)
+                if p.level == ERROR and p.check not in lenient
+                and (p.check == "header" or (p.context, p.msgid) in used)]
+    if problems:
+        hint = "" if draft else (" To see an unfinished translation on paper, build with "
+                                 "--draft.")
+        raise HandoutError(*problems, Problem(
+            f"the build stopped before printing anything: fix the translations above, then "
+            f"run `python build.py check` to confirm.{hint}"))
+
+
+def key_map(catalog: Catalog) -> dict[Key, Message]:
+    """(context, msgid) -> entry; a plural entry answers for its singular and plural msgid."""
+    found: dict[Key, Message] = {}
+    for message in catalog:
+        if message.id:
+            for msgid in _forms(message.id):
+                found[(message.context, msgid)] = message
+    return found
+
+
+def is_translated(message: Message) -> bool:
+    """What the build prints: a non-fuzzy entry with every form filled in."""
+    return not message.fuzzy and all(_forms(message.string))
+
+
+def load_unchanged_ok(locales: Path) -> frozenset[str]:
+    """Names that read the same in every language, one a line ('#' starts a comment)."""
+    path = locales / UNCHANGED_OK_FILE
+    if not path.exists():
+        return frozenset()
+    lines = (line.split("#", 1)[0].strip() for line in path.read_text("utf-8").splitlines())
+    return frozenset(line for line in lines if line)
+
+
+def check_catalog(path: Path | str, catalog: Catalog, lang: str, used: Iterable[Key],
+                  unchanged_ok: frozenset[str] = frozenset()) -> list[EntryProblem]:
+    """Every problem in one catalog. Untranslated or fuzzy is an error only for a used string."""
+    used = set(used)
+    problems: list[EntryProblem] = []
+    pinned = PINNED_PLURAL_FORMS.get(lang.split("_")[0].split("-")[0])
+    if pinned and catalog.plural_forms != pinned:
+        problems.append(EntryProblem(
+            f'the header says "Plural-Forms: {catalog.plural_forms}"; this language must use '
+            f'"Plural-Forms: {pinned}"', path, 1, ERROR, "header"))
+    entries = key_map(catalog)
+    for key in sorted(used - entries.keys(), key=lambda k: (k[1], k[0] or "")):
+        problems.append(_entry_problem(path, None, key, ERROR, "untranslated",
+                                       "is not in this file yet; run `python build.py update` "
+                                       "and translate it"))
+    for message in catalog:
+        if not message.id:
+            continue
+        key = (message.context, _forms(message.id)[0])
+        is_used = any((message.context, m) in used for m in _forms(message.id))
+        level = ERROR if is_used else WARNING
+        later = "" if is_used else " (not used by any handout yet)"
+        if message.fuzzy and any(_forms(message.string)):
+            problems.append(_entry_problem(
+                path, message.lineno, key, level, "fuzzy",
+                "is marked fuzzy: check the translation against the English, fix it, then remove "
+                f"the fuzzy mark{later}"))
+        elif not is_translated(message):
+            problems.append(_entry_problem(path, message.lineno, key, level, "untranslated",
+                                           f"has no translation{later}"))
+        else:
+            for level, check, text in check_message(message, unchanged_ok):
+                problems.append(_entry_problem(path, message.lineno, key, level, check, text))
+    return problems
+
+
+def _entry_problem(path: Path | str, line: int | None, key: Key, level: str, check: str,
+                   text: str) -> EntryProblem:
+    context, msgid = key
+    short = msgid if len(msgid) <= 60 else msgid[:57] + "..."
+    where = f" (context {context})" if context else ""
+    return EntryProblem(f'"{short}"{where} {text}', path, line, level, check, msgid, context)
+
+
+def check_message(message: Message, unchanged_ok: frozenset[str] = frozenset()
+                  ) -> list[tuple[str, str, str]]:
+    """(level, check, what is wrong) for one translated entry, each form against its source."""
+    ids, strings = _forms(message.id), _forms(message.string)
+    formatted = _is_formatted(message)
+    limit = _max_length(message)
+    found: list[tuple[str, str, str]] = []
+    for i, text in enumerate(strings):
+        source = ids[min(i, len(ids) - 1)]
+        found += _check_pair(source, text, formatted, limit, unchanged_ok)
+    return list(dict.fromkeys(found))
+
+
+def _check_pair(source: str, text: str, formatted: bool, limit: int | None,
+                unchanged_ok: frozenset[str]) -> Iterator[tuple[str, str, str]]:
+    yield from _differs(ERROR, "placeholders", "placeholders", _PLACEHOLDER.findall(source),
+                        _PLACEHOLDER.findall(text), "copy each one exactly as in the English")
+    if formatted and _format_fails(text, source):
+        yield (ERROR, "placeholders", "has a % sign that is not a placeholder; write %% for "
+               "a percent sign")
+    yield from _differs(ERROR, "tags", "markup tags", _TAG.findall(source), _TAG.findall(text),
+                        "keep the same tags, such as <b>…</b>, around the matching words")
+    yield from _differs(ERROR, "urls", "web and email addresses", _addresses(source),
+                        _addresses(text), "copy them exactly as in the English")
+    yield from _differs(ERROR, "numbers", "numbers", _numbers(source), _numbers(text),
+                        "phone numbers, ages, hours and facts must stay exactly the same")
+    visible = len(_TAG.sub("", text))
+    if limit is not None and visible > limit:
+        yield (ERROR, "max-length", f"is {visible} characters long; it must fit in {limit} "
+               "(shorten it: the space on the page is fixed)")
+    if _edge_space(source) != _edge_space(text):
+        yield (WARNING, "whitespace", "starts or ends with spaces differently from the English")
+    if _end(source) != _end(text):
+        yield (WARNING, "end-punctuation",
+               f"ends with {_end(text) or 'no punctuation'} but the English ends with "
+               f"{_end(source) or 'no punctuation'}")
+    if "  " in text and "  " not in source:
+        yield WARNING, "double-space", "has two spaces in a row"
+    if text == source and _LETTER.search(source) and source.strip() not in unchanged_ok:
+        yield (WARNING, "unchanged", "is the same as the English; if it is a name that stays "
+               f"as it is, add it to locales/{UNCHANGED_OK_FILE}")
+
+
+def _differs(level: str, check: str, what: str, source: list[str], text: list[str],
+             advice: str) -> Iterator[tuple[str, str, str]]:
+    missing = Counter(source) - Counter(text)
+    added = Counter(text) - Counter(source)
+    if missing or added:
+        parts = []
+        if missing:
+            parts.append("drops " + ", ".join(sorted(missing.elements())))
+        if added:
+            parts.append("adds " + ", ".join(sorted(added.elements())))
+        yield level, check, f"changes the {what}: the translation {' and '.join(parts)}; {advice}"
+
+
+def _forms(value: str | tuple | list | None) -> tuple[str, ...]:
+    if isinstance(value, (tuple, list)):
+        return tuple(v or "" for v in value)
+    return (value or "",)
+
+
+def _is_formatted(message: Message) -> bool:
+    """Template strings are always %-formatted (Jinja newstyle gettext); content is not."""
+    in_template = any(str(path).startswith("templates/") for path, _ in message.locations)
+    return in_template or any(_PLACEHOLDER.search(m) for m in _forms(message.id))
+
+
+def _format_fails(text: str, source: str) -> bool:
+    names = re.findall(r"%\((\w+)\)", source)
+    try:
+        text % dict.fromkeys(names, 0)
+    except (ValueError, TypeError, KeyError):
+        return True
+    return False
+
+
+def _max_length(message: Message) -> int | None:
+    flags = " ".join(message.flags).replace("max-length:", "max-length: ")
+    for text in (flags, " ".join(message.auto_comments)):
+        if found := _MAX_LENGTH.search(text):
+            return int(found.group(1))
+    return None
+
+
+def _addresses(text: str) -> list[str]:
+    emails = _EMAIL.findall(text)
+    urls = [u.rstrip(".,;:!?)") for u in _URL.findall(_EMAIL.sub(" ", text))]
+    return emails + urls
+
+
+def _numbers(text: str) -> list[str]:
+    """Digit runs outside placeholders and addresses: 12-14 and "12 a 14" are the same."""
+    for pattern in (_PLACEHOLDER, _TAG, _EMAIL, _URL):
+        text = pattern.sub(" ", text)
+    return _DIGITS.findall(text)
+
+
+def _edge_space(text: str) -> tuple[bool, bool]:
+    return text[:1].isspace(), text[-1:].isspace()
+
+
+def _end(text: str) -> str:
+    """The closing punctuation (Spanish ¿…? and ¡…! compare by their end only)."""
+    text = _TAG.sub("", text).rstrip().rstrip(_END_CLOSERS).rstrip()
+    if text.endswith("..."):
+        return "…"
+    return _END_PUNCT.get(text[-1:], "")

@@ -1,0 +1,351 @@
+"""Translators' workflow on Babel's catalog API: update, init, compile and stats.
+
+Nothing here may lose a translator's work: `update` keeps every translation (a changed source
+turns its entry fuzzy with the old English kept as `#|` lines, a removed one becomes obsolete),
+`init` never overwrites, and every file is written whole or not at all.
+"""
+
+from __future__ import annotations
+
+import difflib
+import io
+import json
+import os
+import re
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from babel.core import Locale, UnknownLocaleError
+from babel.messages.catalog import Catalog, Message
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import PoFileError, normalize, read_po
+from babel.util import TextWrapper
+
+from . import catalogs
+from .checks import (
+    ERROR,
+    PINNED_PLURAL_FORMS,
+    EntryProblem,
+    buildable,
+    is_translated,
+    key_map,
+    locale_problems,
+    strings_used,
+)
+from .errors import HandoutError, Problem, UsageError
+from .extract import PO_WIDTH, po_bytes, write_template
+from .project import Project
+
+FUZZY_CUTOFF = 0.6  # the same similarity Babel's own fuzzy matching asks for
+
+
+def translated_locales(project: Project) -> list[str]:
+    """Locales with a .po file; the source and the pseudo-locales have none."""
+    return [lang for lang in project.locales_available()
+            if lang != catalogs.SOURCE_LOCALE and lang not in catalogs.PSEUDO_LOCALES]
+
+
+def choose_locales(project: Project, wanted: list[str] | None) -> list[str]:
+    """The locales a command works on; pseudo-locales and English are skipped, not errors."""
+    known = translated_locales(project)
+    for lang in wanted or []:
+        if lang not in known and lang != catalogs.SOURCE_LOCALE \
+                and lang not in catalogs.PSEUDO_LOCALES:
+            raise UsageError(f"there is no locale '{lang}' (known: {', '.join(known) or 'none'})."
+                             f" To start one, run `python build.py init {lang}`.")
+    return [lang for lang in (wanted or known) if lang in known]
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write beside the target, then rename: an editor or a build never sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def read_template(project: Project) -> Catalog:
+    """Refresh locales/messages.pot from content and templates, then read it."""
+    path, _ = write_template(project.root)
+    with path.open("rb") as f:
+        return read_po(f)
+
+
+# --- update ---------------------------------------------------------------------------------
+
+
+def update(project: Project) -> list[tuple[Path, bool]]:
+    """Merge the template into every locale's .po; return (file, whether it changed)."""
+    template = read_template(project)
+    results = []
+    for lang in translated_locales(project):
+        path = project.po_path(lang)
+        catalog = catalogs.read_catalog(path, lang)
+        new = po_with_previous(merge(catalog, template))
+        changed = new != path.read_bytes()
+        if changed:
+            write_atomic(path, new)
+        results.append((path, changed))
+    return results
+
+
+def merge(catalog: Catalog, template: Catalog) -> Catalog:
+    """Catalog.update, plus the repairs this project needs around it.
+
+    Babel does not read `#|` lines back (they arrive as comments), so they are turned back into
+    previous msgids for entries still fuzzy. Babel's difflib matching can miss a small edit to
+    a long string (Babel #969) and never looks at obsolete entries, so a new untranslated entry
+    is matched against the obsolete ones again, without difflib's junk heuristic.
+    """
+    previous = _take_previous(catalog)
+    catalog.update(template, update_header_comment=False, keep_user_comments=True)
+    for message in catalog:
+        key = _key(message)
+        if message.fuzzy and not message.previous_id and key in previous:
+            message.previous_id = previous[key]
+        if not message.fuzzy:
+            message.previous_id = []
+    _revive_obsolete(catalog)
+    return catalog
+
+
+def _key(message: Message) -> tuple[str | None, str]:
+    return message.context, message.id[0] if isinstance(message.id, tuple) else message.id
+
+
+def _take_previous(catalog: Catalog) -> dict[tuple[str | None, str], list[str]]:
+    """Remove `#|` lines (read as comments) from every entry; return those of fuzzy ones."""
+    found = {}
+    for message in [*catalog, *catalog.obsolete.values()]:
+        lines = [c[1:].strip() for c in message.user_comments if c.startswith("|")]
+        if not lines:
+            continue
+        message.user_comments = [c for c in message.user_comments if not c.startswith("|")]
+        if message.fuzzy and message.id:
+            prev = _parse_previous(lines)
+            if prev:
+                found[_key(message)] = prev
+    return found
+
+
+def _parse_previous(lines: list[str]) -> list[str]:
+    """Read `#| msgid "..."` lines with Babel's own parser, so no quoting is parsed by hand."""
+    lines = [line for line in lines if not line.startswith("msgctxt")]
+    plural = any(line.startswith("msgid_plural") for line in lines)
+    ending = ['msgstr[0] ""', 'msgstr[1] ""'] if plural else ['msgstr ""']
+    try:
+        parsed = [m for m in read_po(io.StringIO("\n".join([*lines, *ending])),
+                                     abort_invalid=True) if m.id]
+    except PoFileError:  # a damaged comment is only a lost hint, never a failed update
+        return []
+    return list(_forms(parsed[0].id)) if parsed else []
+
+
+def _revive_obsolete(catalog: Catalog) -> None:
+    """Give an untranslated entry the translation of an obsolete entry it matches."""
+    for message in catalog:
+        if not message.id or any(_forms(message.string)) or not catalog.obsolete:
+            continue
+        text = _key(message)[1].lower().strip()
+        scores = {key: difflib.SequenceMatcher(None, text, _key(old)[1].lower().strip(),
+                                               autojunk=False).ratio()
+                  for key, old in catalog.obsolete.items()
+                  if any(_forms(old.string))
+                  and isinstance(old.id, tuple) == isinstance(message.id, tuple)}
+        best = max(scores, key=scores.__getitem__, default=None)
+        if best is None or scores[best] < FUZZY_CUTOFF:
+            continue
+        old = catalog.obsolete.pop(best)
+        message.string = old.string
+        if _key(old) != _key(message):
+            message.flags.add("fuzzy")
+            message.previous_id = list(_forms(old.id))
+
+
+def _forms(value: str | tuple | list | None) -> tuple[str, ...]:
+    return tuple(value) if isinstance(value, (tuple, list)) else (value or "",)
+
+
+def po_with_previous(catalog: Catalog) -> bytes:
+    """po_bytes with previous msgids, written the way GNU gettext reads them.
+
+    Babel wraps a long `#| msgid` line inside its quotes (msgfmt then rejects the file as
+    "end-of-line within string"); each such block is swapped for one quoted line per row.
+    """
+    data = po_bytes(catalog, ignore_obsolete=False, include_previous=True)
+    wrapper = TextWrapper(width=PO_WIDTH, break_long_words=False)
+    for message in catalog:
+        for keyword, prev in zip(("msgid", "msgid_plural"), message.previous_id or [],
+                                 strict=False):
+            babel = "".join(f"#| {line.strip()}\n" for line in
+                            wrapper.wrap(f"{keyword} {normalize(prev, width=PO_WIDTH)}"))
+            gnu = f"#| {keyword} {normalize(prev, prefix='#| ', width=PO_WIDTH)}\n"
+            data = data.replace(babel.encode(catalog.charset, "backslashreplace"),
+                                gnu.encode(catalog.charset, "backslashreplace"))
+    return data
+
+
+# --- init -----------------------------------------------------------------------------------
+
+
+def init(project: Project, lang: str) -> Path:
+    """Start a new locale from the template, refusing to overwrite an existing file."""
+    if lang == catalogs.SOURCE_LOCALE or lang in catalogs.PSEUDO_LOCALES:
+        raise UsageError(f"'{lang}' is made from the English automatically and needs no "
+                         "translation file")
+    if not re.fullmatch(r"[a-z]{2,3}([_-][A-Za-z0-9]{2,8})*", lang):
+        raise UsageError(f"'{lang}' is not a language code; use one like fr, pt_BR or zh_Hant")
+    try:
+        locale = Locale.parse(lang.replace("-", "_"))
+    except (ValueError, UnknownLocaleError):
+        raise UsageError(f"'{lang}' is not a language Babel knows; use a code like fr, pt_BR "
+                         "or zh_Hant") from None
+    path = project.po_path(lang)
+    if path.exists():
+        raise HandoutError(Problem("this translation already exists, and init never overwrites "
+                                   "a translator's work; to refresh it from the English, run "
+                                   "`python build.py update`", path.relative_to(project.root)))
+    template = read_template(project)
+    catalog = Catalog(locale=locale, project=template.project, version=template.version,
+                      copyright_holder="", msgid_bugs_address="", charset="utf-8",
+                      creation_date=template.creation_date,
+                      revision_date=datetime.now(UTC), fuzzy=False)
+    pinned = PINNED_PLURAL_FORMS.get(locale.language)
+    if pinned:
+        catalog.mime_headers = [("Plural-Forms", pinned)]
+    for message in template:
+        if message.id:
+            catalog.add(message.id, "" if isinstance(message.id, str) else
+                        ("",) * catalog.num_plurals, list(message.locations),
+                        flags=message.flags, auto_comments=message.auto_comments,
+                        context=message.context)
+    write_atomic(path, po_bytes(catalog))
+    return path
+
+
+# --- compile --------------------------------------------------------------------------------
+
+
+def compile_mo(project: Project, locales: list[str] | None = None) -> list[Path]:
+    """Write messages.mo next to each .po for other gettext tools (the build reads .po)."""
+    written = []
+    for lang in choose_locales(project, locales):
+        path = project.po_path(lang)
+        catalog = catalogs.read_catalog(path, lang)
+        buf = io.BytesIO()
+        write_mo(buf, catalog, use_fuzzy=False)
+        target = path.with_suffix(".mo")
+        write_atomic(target, buf.getvalue())
+        written.append(target)
+    return written
+
+
+# --- check ---------------------------------------------------------------------------------
+
+
+def check(project: Project, locales: list[str] | None = None) -> list[EntryProblem]:
+    """Run every gate on the chosen catalogs, against the strings today's handouts print."""
+    chosen = choose_locales(project, locales)
+    used: dict = {}
+    for keys in (strings_used(project, buildable(project)).values() if chosen else []):
+        used.update(keys)
+    return [p for lang in chosen for p in locale_problems(project, lang, used)]
+
+
+def format_problems(problems: list[EntryProblem], fmt: str) -> str:
+    """`file:line: LEVEL check: message` lines and a count, or a JSON list."""
+    if fmt == "json":
+        return json.dumps([{"path": str(p.path), "line": p.line, "level": p.level,
+                            "check": p.check, "msgid": p.msgid, "context": p.context,
+                            "message": p.message} for p in problems],
+                          ensure_ascii=False, indent=1)
+    errors = sum(p.level == ERROR for p in problems)
+    lines = [str(p) for p in problems]
+    lines.append(f"{errors} errors, {len(problems) - errors} warnings")
+    return "\n".join(lines)
+
+
+# --- stats ----------------------------------------------------------------------------------
+
+ALL = "(all)"
+
+
+@dataclass(frozen=True)
+class Stats:
+    """How far one locale is, over one material's strings or the whole catalog (ALL).
+
+    `untranslated_words` counts the English words still to do: in untranslated and fuzzy
+    strings alike, since neither prints.
+    """
+
+    locale: str
+    material: str
+    strings: int
+    translated: int
+    fuzzy: int
+    untranslated: int
+    untranslated_words: int
+
+    @property
+    def percent(self) -> int:
+        """Rounded down, so 100 means done."""
+        return self.translated * 100 // self.strings if self.strings else 100
+
+    def as_dict(self) -> dict:
+        return {**asdict(self), "percent": self.percent}
+
+
+def stats(project: Project, locales: list[str] | None = None,
+          materials: list[str] | None = None) -> list[Stats]:
+    """One row per locale for the whole catalog, then one per material it can build."""
+    chosen = choose_locales(project, locales)
+    names = materials or buildable(project)
+    used = strings_used(project, names) if chosen else {}
+    rows = []
+    for lang in chosen:
+        catalog = catalogs.read_catalog(project.po_path(lang), lang)
+        entries = key_map(catalog)
+        everything = {(m.context, f): None for m in catalog if m.id for f in _forms(m.id)}
+        rows.append(count(lang, ALL, everything, entries))
+        rows += [count(lang, name, used[name], entries) for name in names]
+    return rows
+
+
+def count(lang: str, material: str, keys: dict | set, entries: dict[tuple, Message]) -> Stats:
+    """Tally the strings `keys` against a catalog's entries; a missing entry is untranslated."""
+    translated = fuzzy = untranslated = words = 0
+    for key in keys:
+        message = entries.get(key)
+        if message is not None and is_translated(message):
+            translated += 1
+            continue
+        if message is not None and message.fuzzy and any(_forms(message.string)):
+            fuzzy += 1
+        else:
+            untranslated += 1
+        words += word_count(key[1])
+    return Stats(lang, material, len(keys), translated, fuzzy, untranslated, words)
+
+
+def word_count(text: str) -> int:
+    """Words a translator reads: markup tags and %(name)s placeholders do not count."""
+    text = re.sub(r"</?[A-Za-z][^<>]*>|%\(\w+\)\w|%%", " ", text)
+    return len(re.findall(r"[^\W_]+(?:['\u2019-][^\W_]+)*", text))
+
+
+def format_stats(rows: list[Stats], fmt: str) -> str:
+    """A plain table for people, or JSON for scripts."""
+    if fmt == "json":
+        return json.dumps([row.as_dict() for row in rows], ensure_ascii=False, indent=1)
+    head = ("locale", "material", "strings", "translated", "fuzzy", "untranslated",
+            "words to do")
+    table = [head] + [(r.locale, r.material, str(r.strings), f"{r.percent}%", str(r.fuzzy),
+                       str(r.untranslated), str(r.untranslated_words)) for r in rows]
+    widths = [max(len(row[i]) for row in table) for i in range(len(head))]
+    return "\n".join("  ".join(cell.ljust(w) if i < 2 else cell.rjust(w)
+                               for i, (cell, w) in enumerate(zip(row, widths, strict=True)))
+                     for row in table)
