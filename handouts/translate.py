@@ -97,12 +97,14 @@ def merge(catalog: Catalog, template: Catalog) -> Catalog:
     """Catalog.update, plus the repairs this project needs around it.
 
     Babel does not read `#|` lines back (they arrive as comments), so they are turned back into
-    previous msgids for entries still fuzzy. Babel's difflib matching can miss a small edit to
-    a long string (Babel #969) and never looks at obsolete entries, so a new untranslated entry
-    is matched against the obsolete ones again, without difflib's junk heuristic.
+    previous msgids for entries still fuzzy. Fuzzy matching is done here rather than by Babel:
+    Babel keys its candidates by msgid alone, so two contexts sharing a msgid swap translations
+    (Babel PR #1330), its difflib junk heuristic can miss a small edit to a long string (Babel
+    #969), and it never looks at entries made obsolete by an earlier update.
     """
     previous = _take_previous(catalog)
-    catalog.update(template, update_header_comment=False, keep_user_comments=True)
+    catalog.update(template, no_fuzzy_matching=True, update_header_comment=False,
+                   keep_user_comments=True)
     for message in catalog:
         key = _key(message)
         if message.fuzzy and not message.previous_id and key in previous:
@@ -146,18 +148,23 @@ def _parse_previous(lines: list[str]) -> list[str]:
 
 
 def _revive_obsolete(catalog: Catalog) -> None:
-    """Give an untranslated entry the translation of an obsolete entry it matches."""
+    """Give an untranslated entry the translation of the obsolete entry most like it.
+
+    The same text in the same context comes back translated; anything else comes back fuzzy,
+    with the old msgid shown. Among equally close matches the same context wins.
+    """
     for message in catalog:
         if not message.id or any(_forms(message.string)) or not catalog.obsolete:
             continue
         text = _key(message)[1].lower().strip()
-        scores = {key: difflib.SequenceMatcher(None, text, _key(old)[1].lower().strip(),
-                                               autojunk=False).ratio()
+        scores = {key: (difflib.SequenceMatcher(None, text, _key(old)[1].lower().strip(),
+                                                autojunk=False).ratio(),
+                        old.context == message.context)
                   for key, old in catalog.obsolete.items()
                   if any(_forms(old.string))
                   and isinstance(old.id, tuple) == isinstance(message.id, tuple)}
         best = max(scores, key=scores.__getitem__, default=None)
-        if best is None or scores[best] < FUZZY_CUTOFF:
+        if best is None or scores[best][0] < FUZZY_CUTOFF:
             continue
         old = catalog.obsolete.pop(best)
         message.string = old.string
