@@ -1,0 +1,249 @@
+"""The translators' workflow: update loses nothing, init starts cleanly, stats count right."""
+
+from __future__ import annotations
+
+import gettext
+import io
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import read_po
+
+from handouts import translate
+from handouts.errors import HandoutError
+from handouts.extract import po_bytes
+from handouts.project import Project
+
+from .conftest import run_cli
+from .pdfs import text
+
+HAS_MSGFMT = shutil.which("msgfmt") is not None
+
+
+def msgfmt_ok(path: Path) -> None:
+    """GNU gettext's own validity check, independent of Babel."""
+    if HAS_MSGFMT:
+        result = subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(path)],
+                                capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+
+
+def blocks(data: bytes) -> set[str]:
+    return set(data.decode("utf-8").split("\n\n"))
+
+
+@pytest.fixture
+def fresh(project: Path) -> Project:
+    """A project copy whose only translation is a Spanish one made here, fully translated."""
+    shutil.rmtree(project / "locales" / "es", ignore_errors=True)
+    proj = Project(project)
+    path = translate.init(proj, "es")
+    catalog = read_po(path.open("rb"), locale="es")
+    for message in catalog:
+        if message.id:
+            message.string = f"ES {message.id}"
+    path.write_bytes(po_bytes(catalog))
+    return proj
+
+
+def edit_one_source(proj: Project) -> tuple[str, str]:
+    """Change one word of one sentence in content/sections.yaml; return the old msgid and
+    its location."""
+    template = read_po((proj.locales / "messages.pot").open("rb"))
+    yaml_path = proj.content / "sections.yaml"
+    lines = yaml_path.read_text("utf-8").split("\n")
+    for message in template:
+        (file, line), = message.locations[:1] or [("", 0)]
+        if file == "content/sections.yaml" and len(message.id) > 40 \
+                and message.id in lines[line - 1] and " the " in message.id:
+            lines[line - 1] = lines[line - 1].replace(message.id,
+                                                      message.id.replace(" the ", " THE ", 1))
+            yaml_path.write_text("\n".join(lines), "utf-8")
+            return message.id, f"{file}:{line}"
+    raise AssertionError("no sentence to edit in content/sections.yaml")
+
+
+def test_update_keeps_every_other_translation_byte_for_byte(fresh: Project) -> None:
+    path = fresh.po_path("es")
+    before = path.read_bytes()
+    old, where = edit_one_source(fresh)
+    new_id = old.replace(" the ", " THE ", 1)
+
+    [(written, changed)] = translate.update(fresh)
+    assert (written, changed) == (path, True)
+    after = path.read_bytes()
+    changed_blocks = blocks(before) ^ blocks(after)
+    assert len(changed_blocks) == 2  # the edited entry, before and after; nothing else
+    assert all(f"#: {where}\n" in b for b in changed_blocks)
+    catalog = read_po(io.BytesIO(after), locale="es")
+    message = catalog.get(new_id)
+    assert message.fuzzy and message.string == f"ES {old}"
+    assert message.previous_id == [] or message.previous_id == [old]  # Babel does not read #|
+    assert "#| msgid " in after.decode("utf-8")
+    msgfmt_ok(path)
+
+    # A second update (translator has not looked yet) keeps the previous msgid and changes nothing.
+    assert translate.update(fresh) == [(path, False)]
+    assert path.read_bytes() == after
+
+
+def test_previous_msgid_of_a_long_string_is_valid_gettext(tmp_path: Path) -> None:
+    long_old = "Exploiters look for young people who seem alone, need money, or want love " \
+               "and attention, at bus stations, malls and arcades."
+    long_new = long_old.replace("malls", "shopping malls")
+    catalog = Catalog(locale="es", fuzzy=False)
+    catalog.add(long_old, "TRAD", locations=[("content/sections.yaml", 3)])
+    template = Catalog()
+    template.add(long_new, locations=[("content/sections.yaml", 3)])
+    data = translate.po_with_previous(translate.merge(catalog, template))
+    (tmp_path / "x.po").write_bytes(data)
+    msgfmt_ok(tmp_path / "x.po")
+    again = translate.merge(read_po(io.BytesIO(data), locale="es"), template)
+    assert again.get(long_new).previous_id == [long_old]
+    assert translate.po_with_previous(again) == data
+
+
+def test_small_edit_to_a_long_msgid_comes_back_fuzzy() -> None:
+    """Babel #969: a long string with a tiny edit must not be thrown away as obsolete."""
+    base = " ".join(["Exploiters look for young people who seem alone, need money, or want "
+                     "love and attention."] * 4)
+    catalog = Catalog(locale="es")
+    catalog.add(base, "TRAD", locations=[("a.yaml", 1)])
+    template = Catalog()
+    new = base.replace(",", ";")
+    template.add(new, locations=[("a.yaml", 1)])
+    merged = translate.merge(catalog, template)
+    assert merged.get(new).fuzzy and merged.get(new).string == "TRAD"
+    assert not merged.obsolete
+
+
+def test_contexts_sharing_a_msgid_keep_their_own_translations() -> None:
+    """Babel #1124 / PR #1330: obsolete entries and fuzzy matches across contexts."""
+    catalog = Catalog(locale="es")
+    catalog.add("Call", "Llame", locations=[("m", 1)], context="verb")
+    catalog.add("Call", "Llamada", locations=[("m", 2)], context="noun")
+    catalog.add("Guide", "Guía", locations=[("m", 3)], context="a")
+    catalog.add("Guide", "Guiar", locations=[("m", 4)], context="b")
+    template = Catalog()
+    template.add("Guides", locations=[("m", 3)], context="a")
+    template.add("Guides", locations=[("m", 4)], context="b")
+    data = translate.po_with_previous(translate.merge(catalog, template))
+    merged = read_po(io.BytesIO(data), locale="es")
+    assert merged.get("Guides", "a").string == "Guía"
+    assert merged.get("Guides", "b").string == "Guiar"
+    assert {k: m.string for k, m in merged.obsolete.items()} == {
+        ("Call", "verb"): "Llame", ("Call", "noun"): "Llamada"}
+    # The strings come back: their translations do too, exactly and not fuzzy.
+    template.add("Call", locations=[("m", 1)], context="verb")
+    back = translate.merge(merged, template)
+    assert back.get("Call", "verb").string == "Llame" and not back.get("Call", "verb").fuzzy
+
+
+def test_removed_strings_become_obsolete_not_deleted(fresh: Project) -> None:
+    path = fresh.po_path("es")
+    catalog = read_po(path.open("rb"), locale="es")
+    catalog.add("A sentence the content no longer has.", "Una frase que ya no está.",
+                locations=[("content/sections.yaml", 1)])
+    path.write_bytes(po_bytes(catalog))
+    translate.update(fresh)
+    assert '#~ msgstr "Una frase que ya no está."' in path.read_text("utf-8")
+
+
+def test_init_writes_a_correct_header_and_never_overwrites(fresh: Project) -> None:
+    path = fresh.po_path("es")
+    header = path.read_text("utf-8").split("\n\n")[0]
+    assert '"Language: es\\n"' in header
+    assert '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"' in header
+    assert "charset=utf-8" in header.lower() and "#, fuzzy" not in header
+    msgfmt_ok(path)
+    before = path.read_bytes()
+    with pytest.raises(HandoutError, match="never overwrites"):
+        translate.init(fresh, "es")
+    assert path.read_bytes() == before
+
+
+def test_init_refuses_pseudo_and_unknown_languages(fresh: Project) -> None:
+    for lang in ("en-XA", "en", "xx-nonsense", "../es"):
+        with pytest.raises(HandoutError):
+            translate.init(fresh, lang)
+
+
+def test_stats_match_a_hand_count() -> None:
+    po = b'''msgid ""
+msgstr ""
+"Language: es\\n"
+
+msgid "Call now"
+msgstr "Llame ya"
+
+#, fuzzy
+msgid "Get help today"
+msgstr "Ayuda"
+
+msgid "<b>Myth:</b> it stops at 18."
+msgstr ""
+
+msgid "Text %(number)s"
+msgstr ""
+'''
+    entries = translate.key_map(read_po(io.BytesIO(po), locale="es"))
+    keys = {(None, "Call now"): None, (None, "Get help today"): None,
+            (None, "<b>Myth:</b> it stops at 18."): None, (None, "Text %(number)s"): None,
+            (None, "Not in the file"): None}
+    row = translate.count("es", "fact-sheet", keys, entries)
+    # 5 strings, 1 translated (20%), 1 fuzzy, 3 untranslated; words still to do:
+    # "Get help today" 3 + "Myth it stops at 18" 5 + "Text" 1 + "Not in the file" 4 = 13
+    assert (row.strings, row.translated, row.percent, row.fuzzy, row.untranslated,
+            row.untranslated_words) == (5, 1, 20, 1, 3, 13)
+
+
+def test_compile_writes_mo_files_gettext_reads(fresh: Project) -> None:
+    [mo] = translate.compile_mo(fresh)
+    assert mo == fresh.po_path("es").with_suffix(".mo")
+    with mo.open("rb") as f:
+        assert gettext.GNUTranslations(f).gettext("Warning signs") == "ES Warning signs"
+
+
+def test_check_and_stats_commands(fresh: Project) -> None:
+    root = fresh.root
+    result = run_cli(root, "check", "--format", "json")
+    assert (result.returncode, json.loads(result.stdout)) == (0, [])
+
+    path = fresh.po_path("es")
+    path.write_text(path.read_text("utf-8").replace('"ES Call"', '"ES Llame 1-800"'), "utf-8")
+    result = run_cli(root, "check", "--locale", "es")
+    assert result.returncode == 1
+    assert "locales/es/LC_MESSAGES/messages.po:" in result.stdout
+    assert " error numbers: " in result.stdout
+    [problem] = json.loads(run_cli(root, "check", "--format", "json").stdout)
+    assert problem["check"] == "numbers" and problem["msgid"] == "Call"
+    assert problem["context"] == "call a phone number" and problem["line"] > 1
+
+    for pseudo in ("en-XA", "ar-XB"):
+        assert run_cli(root, "check", "--locale", pseudo).returncode == 0
+    stats = json.loads(run_cli(root, "stats", "--format", "json").stdout)
+    assert {row["locale"] for row in stats} == {"es"}
+    assert stats[0]["material"] == "(all)" and stats[0]["percent"] == 100
+    assert "fact-sheet" in run_cli(root, "stats").stdout
+
+
+def test_adding_a_language(project: Path) -> None:
+    """What a new translator does: init, translate a little, see it refused, then a draft."""
+    assert run_cli(project, "init", "fr").returncode == 0
+    path = project / "locales" / "fr" / "LC_MESSAGES" / "messages.po"
+    catalog = read_po(path.open("rb"), locale="fr")
+    catalog.get("Warning signs").string = "Signes d'alerte"
+    path.write_bytes(po_bytes(catalog))
+
+    refused = run_cli(project, "--locale", "fr", "--material", "fact-sheet")
+    assert refused.returncode == 1
+    assert "error untranslated" in refused.stderr and "--draft" in refused.stderr
+    assert not (project / "dist" / "fr" / "fact-sheet.pdf").exists()
+
+    draft = run_cli(project, "--locale", "fr", "--material", "fact-sheet", "--draft")
+    assert draft.returncode == 0, draft.stderr
+    assert "DRAFT" in text(project / "dist" / "fr" / "fact-sheet.pdf")
