@@ -1,0 +1,163 @@
+"""Brochure, hotline card, card sheet and school handout: sizes, bleed, tags, numbers, overflow.
+
+Everything reads the session build (`built`); only the overflow and profile tests build again,
+each in its own throw-away copy and for a single material.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+from handouts.content import load_content
+from tests import pdfs
+from tests.conftest import ROOT, run_cli
+
+BLEED = 0.25  # 1/8 in on each side
+# material -> (pages, trim width, trim height in inches, print variant has page bleed)
+SIZES = {
+    "brochure": (2, 11.0, 8.5, True),
+    "hotline-card": (2, 3.5, 2.0, True),
+    "hotline-card-sheet": (2, 8.5, 11.0, False),  # imposed sheet: marks per card, no page bleed
+    "school-handout": (None, 8.5, 11.0, True),
+}
+MATERIALS = tuple(SIZES)
+
+
+def _es_complete() -> bool:
+    po = ROOT / "locales" / "es" / "LC_MESSAGES" / "messages.po"
+    if not po.exists():
+        return False
+    with po.open("rb") as f:
+        catalog = read_po(f)
+    return all(m.string and not m.fuzzy for m in catalog if m.id)
+
+
+LOCALES = ("en", pytest.param("es", marks=pytest.mark.skipif(
+    not _es_complete(), reason="the Spanish catalog is not complete yet")))
+
+
+def numbers_on(material: str) -> list[str]:
+    content = load_content(ROOT / "content")
+    source = "hotline-card" if material == "hotline-card-sheet" else material
+    m = content.materials[source]
+    found = []
+    for rid in [*m.hotlines, *m.resources]:
+        r = content.resources[rid]
+        found += [v for v in (r.phone, r.sms) if v]
+    return found
+
+
+@pytest.mark.parametrize("material", MATERIALS)
+@pytest.mark.parametrize("lang", LOCALES)
+def test_desk_pdf_is_trim_size_tagged_with_embedded_fonts(built: Path, lang: str, material: str):
+    path = built / lang / f"{material}.pdf"
+    pages, width, height, _ = SIZES[material]
+    reader = pdfs.reader(path)
+    if pages:
+        assert len(reader.pages) == pages
+    else:
+        assert 1 <= len(reader.pages) <= 2
+    for i in range(len(reader.pages)):
+        assert pdfs.box(path, i, "/MediaBox") == (width, height)
+    root = reader.trailer["/Root"]
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert "/StructTreeRoot" in root
+    assert root["/Lang"] == lang
+    fonts = pdfs.fonts(path)
+    assert fonts and all(fonts.values()), f"fonts not embedded: {fonts}"
+
+
+@pytest.mark.parametrize("material", MATERIALS)
+@pytest.mark.parametrize("lang", LOCALES)
+def test_print_pdf_has_bleed_and_output_intent(built: Path, lang: str, material: str):
+    path = built / lang / "print" / f"{material}.pdf"
+    _, width, height, bleed = SIZES[material]
+    reader = pdfs.reader(path)
+    extra = BLEED if bleed else 0
+    for i in range(len(reader.pages)):
+        assert pdfs.box(path, i, "/TrimBox") == (width, height)
+        assert pdfs.box(path, i, "/MediaBox") == (width + extra, height + extra)
+        assert pdfs.box(path, i, "/BleedBox") == (width + extra, height + extra)
+    intents = reader.trailer["/Root"]["/OutputIntents"]
+    intent = intents[0].get_object()
+    assert intent["/S"] == "/GTS_PDFX"
+    assert intent["/DestOutputProfile"].get_object()["/N"] == 4  # a CMYK profile
+    fonts = pdfs.fonts(path)
+    assert fonts and all(fonts.values()), f"fonts not embedded: {fonts}"
+
+
+@pytest.mark.parametrize("material", MATERIALS)
+@pytest.mark.parametrize("lang", LOCALES)
+def test_every_hotline_number_is_printed(built: Path, lang: str, material: str):
+    text = pdfs.text(built / lang / f"{material}.pdf")
+    for number in numbers_on(material):
+        assert number in text, f"{number} missing from the {lang} {material}"
+    for number in ("1-888-373-7888", "233733", "911", "1-800-540-4000"):
+        assert number in text, f"{number} missing from the {lang} {material}"
+
+
+@pytest.mark.parametrize("lang", LOCALES)
+def test_card_sheet_has_eight_cards_on_each_side(built: Path, lang: str):
+    reader = pdfs.reader(built / lang / "hotline-card-sheet.pdf")
+    back = " ".join((reader.pages[1].extract_text() or "").split())
+    assert back.count("1-888-373-7888") >= 8
+    front = " ".join((reader.pages[0].extract_text() or "").split())
+    assert "1-888-373-7888" not in front, "the card's front must stay discreet"
+
+
+def test_card_front_is_discreet(built: Path):
+    front = " ".join((pdfs.reader(built / "en" / "hotline-card.pdf").pages[0]
+                      .extract_text() or "").split()).lower()
+    for word in ("sex", "traffick", "exploit", "abuse", "crime", "police"):
+        assert word not in front
+
+
+def test_desk_pdfs_have_clickable_numbers(built: Path):
+    for material in MATERIALS:
+        links = pdfs.links(built / "en" / f"{material}.pdf")
+        assert "tel:+18883737888" in links, material
+        assert "tel:911" in links, material
+
+
+def test_school_handout_names_the_default_profile(built: Path):
+    text = pdfs.text(built / "en" / "school-handout.pdf")
+    assert "CSECinfo@dmh.lacounty.gov" in text
+    assert "AB 1227" in text
+
+
+def test_a_second_profile_changes_the_school_handout(project: Path):
+    result = run_cli(project, "--locale", "en", "--material", "school-handout",
+                     "--profile", "example-school")
+    assert result.returncode == 0, result.stdout + result.stderr
+    text = pdfs.text(project / "dist" / "en" / "school-handout.pdf")
+    assert "Example Middle School" in text
+    assert "Ms. Rivera" in text
+    assert "CSECinfo@dmh.lacounty.gov" not in text
+
+
+def test_text_that_does_not_fit_fails_the_build_naming_it(project: Path):
+    long = ("wherever you are and whatever happened, kind people want to listen to you any "
+            "time of the day or night, and they will help you find a safe place to stay")
+    card = project / "content" / "materials" / "hotline-card.yaml"
+    card.write_text(card.read_text(encoding="utf-8").replace(
+        "subtitle: You deserve to be safe.", f"subtitle: You deserve to be safe, {long}."),
+        encoding="utf-8")
+    sections = project / "content" / "sections.yaml"
+    sections.write_text(sections.read_text(encoding="utf-8").replace(
+        "      - They lie about their age.",
+        "      - They lie about their age." + " They hide what is going on from everyone." * 12),
+        encoding="utf-8")
+    result = run_cli(project, "--locale", "en", "--material", "hotline-card",
+                     "--material", "brochure")
+    assert result.returncode == 1, result.stdout + result.stderr
+    err = result.stderr
+    assert "Traceback" not in err
+    assert re.search(r"en/hotline-card\b.*You deserve to be safe, wherever", err), err
+    assert re.search(r"en/brochure\b.*They lie about their age", err), err
+    assert "does not fit" in err
+    assert not (project / "dist" / "en" / "hotline-card.pdf").exists()
+    assert not (project / "dist" / "en" / "brochure.pdf").exists()
