@@ -32,7 +32,7 @@ def fonts(path: Path) -> dict[str, bool]:
             desc = (descendants[0].get_object() if descendants else font).get("/FontDescriptor")
             desc = desc.get_object() if desc else {}
             embedded = any(k in desc for k in ("/FontFile", "/FontFile2", "/FontFile3"))
-            found[str(font["/BaseFont"])] = embedded
+            found[str(font["/BaseFont"]).lstrip("/")] = embedded
     return found
 
 
