@@ -18,7 +18,7 @@ from babel.messages.pofile import PoFileError, read_po
 from markupsafe import Markup
 from pydantic import BaseModel
 
-from .content import Msg
+from .content import LocalText, Msg
 from .errors import HandoutError, Problem, UsageError
 from .project import PSEUDO_LOCALES, SOURCE_LOCALE, available_locales, po_path
 
@@ -147,6 +147,8 @@ def localize(value: Any, tr: Translator) -> Any:
     """Return a copy of a content model with every Msg translated."""
     if isinstance(value, Msg):
         return tr.msg(value)
+    if isinstance(value, LocalText):
+        return value.pick(tr.lang)
     if isinstance(value, BaseModel):
         return value.model_copy(update={name: localize(getattr(value, name), tr)
                                         for name in type(value).model_fields})

@@ -17,8 +17,10 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    RootModel,
     StringConstraints,
     ValidationError,
+    model_validator,
 )
 
 from . import yamlsource
@@ -106,11 +108,31 @@ class Material(_Model):
     )
 
 
+class LocalText(RootModel[dict[str, str]]):
+    """Profile text, written by a school rather than a translator: one string, or one per
+    language (`{en: Room 12, es: Salón 12}`); a language without its own falls back to `en`."""
+
+    model_config = ConfigDict(frozen=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_string(cls, value: Any) -> Any:
+        return {"en": value} if isinstance(value, str) else value
+
+    def pick(self, lang: str) -> str:
+        texts = self.root
+        return texts.get(lang) or texts.get(lang.split("-")[0]) or texts.get("en") or \
+            next(iter(texts.values()), "")
+
+    def __str__(self) -> str:
+        return self.pick("en")
+
+
 class Contact(_Model):
     """A local person or service named on the school handout; data, shown as written."""
 
-    name: str
-    role: str | None = None
+    name: LocalText
+    role: LocalText | None = None
     phone: Phone | None = None
     email: Email | None = None
     url: Url | None = None
@@ -119,7 +141,7 @@ class Contact(_Model):
 class Profile(_Model):
     """A school's or organisation's own details for the school handout."""
 
-    organization: str
+    organization: LocalText
     contacts: list[Contact] = Field(default_factory=list)
 
 
