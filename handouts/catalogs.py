@@ -18,6 +18,7 @@ from babel.messages.pofile import PoFileError, read_po
 from markupsafe import Markup
 from pydantic import BaseModel
 
+from . import poscan
 from .content import LocalText, Msg
 from .errors import HandoutError, Problem, UsageError
 from .project import PSEUDO_LOCALES, SOURCE_LOCALE, available_locales, po_path
@@ -36,10 +37,12 @@ def read_catalog(path: Path, lang: str) -> Catalog:
     if not data.strip():
         raise HandoutError(Problem("the translation file is empty; run `python build.py update` "
                                    "to refill it from the template", path))
+    data = poscan.scan(data, path)  # what Babel would misread: quotes, repeats, charset
     try:
         catalog = read_po(io.BytesIO(data), locale=_babel_locale(lang), abort_invalid=True)
     except PoFileError as exc:
         line = getattr(exc, "lineno", None)
+        line = line + 1 if isinstance(line, int) else None  # Babel counts lines from 0
         raise HandoutError(Problem(f"this .po file is damaged near here ({_po_reason(exc)}); "
                                    "open it in Poedit or compare with messages.pot", path,
                                    line)) from None
