@@ -188,6 +188,14 @@ TEXT_FIELDS, TEXT_MAPS = _text_keys()
 
 
 def _validate(model: type[_Model], data: Any, path: Path, lines: dict) -> Any:
+    if not isinstance(data, dict):
+        needed = [name for name, info in model.model_fields.items() if info.is_required()]
+        example = f" (it needs at least: {', '.join(f'{n}:' for n in needed)})" if needed else ""
+        what = "empty" if data is None else \
+            "a list (lines starting with -)" if isinstance(data, list) else "a single value"
+        raise HandoutError(Problem(f"this file is {what}; it must be `key: value` lines"
+                                   f"{example}, like the other files in its folder", path,
+                                   lines.get(())))
     try:
         return model.model_validate(data)
     except ValidationError as exc:

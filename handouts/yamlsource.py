@@ -67,12 +67,17 @@ def compose(path: Path, text: str | None = None) -> Node | None:
 def read_text(path: Path) -> str:
     """Read a UTF-8 text file, with a clear message when it is missing or not UTF-8."""
     try:
-        return path.read_text(encoding="utf-8")
+        data = path.read_bytes()
     except FileNotFoundError:
-        raise HandoutError(Problem("file not found", path)) from None
+        raise HandoutError(Problem("file not found; every build needs it (restore it from "
+                                   "version control, or add it)", path)) from None
+    try:
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
         raise HandoutError(
-            Problem(f"not UTF-8 text (byte {exc.start}); save the file as UTF-8", path)
+            Problem("this line is not UTF-8 text (probably saved as Latin-1 or Windows-1252); "
+                    "save the file as UTF-8", path, line)
         ) from None
 
 
