@@ -16,6 +16,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .catalog_page import write_catalog
 from .errors import HandoutError, Problem
 from .plan import Fingerprints, Job, plan
 from .project import Project
@@ -51,6 +52,7 @@ def build(project: Project, *, locales: list[str] | None = None,
         else:
             stale.append(job)
     if not stale:
+        write_catalog(project)  # only if it is missing or older than its template
         return report
 
     from .checks import gate
@@ -72,6 +74,7 @@ def build(project: Project, *, locales: list[str] | None = None,
             report.built.append(job)
             report.seconds[job] = outcome.seconds
         _write_state(project.dist, state)
+        write_catalog(project)
         return report
     finally:
         shutil.rmtree(staging, ignore_errors=True)

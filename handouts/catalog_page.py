@@ -1,0 +1,259 @@
+"""The catalog page, dist/index.html: every handout in dist/, a thumbnail per language.
+
+Outreach staff and schools open it from a USB stick or on a phone, with no server and no
+network: one static file with inline CSS, relative links, and PNG thumbnails in dist/thumbs/.
+
+Light to import on purpose (Jinja2, Babel, pypdfium2 and Pillow load only when the page is
+written), because the build calls `write_catalog` even when there was nothing to rebuild.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import quote
+
+from .errors import HandoutError
+from .materials import MATERIALS
+from .project import PSEUDO_LOCALES, SOURCE_LOCALE, Project
+
+if TYPE_CHECKING:
+    from pypdfium2 import PdfDocument
+
+INDEX = "index.html"
+THUMBS = "thumbs"
+PAGE_TEMPLATE = Path(__file__).with_name("catalog_page.html.j2")
+THUMB_BOX = (300, 340)  # px: sharp at 150 x 170 CSS px on a phone's 2x screen, ~20 KB each
+
+# What staff need to pick the right handout; the PDFs' own titles are shown in each language.
+ABOUT = {
+    "fact-sheet": ("Fact sheet", "For families and community members: what CSEC is, warning "
+                                 "signs, what to do and where to get help."),
+    "brochure": ("Tri-fold brochure", "For youth and families, at outreach tables and in "
+                                      "waiting rooms. Print both sides, fold in three."),
+    "hotline-card": ("Hotline card", "A discreet wallet card with the hotline numbers, front "
+                                     "and back."),
+    "hotline-card-sheet": ("Hotline cards, sheet of 8", "Eight wallet cards on one sheet: print "
+                                                        "both sides and cut along the marks."),
+    "school-handout": ("School handout (AB 1227)", "For students and parents at California "
+                                                   "schools, with the school's own contacts."),
+}
+PSEUDO_NAMES = {"en-XA": "Pseudo-English (test of long text)",
+                "ar-XB": "Pseudo right-to-left (test of RTL layout)"}
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One handout in one language, as found in dist/."""
+
+    lang: str
+    language: str
+    title: str
+    status: str
+    pages: int
+    desk: str  # links, relative to dist/
+    desk_size: str
+    print: str | None
+    print_size: str | None
+    thumb: str
+    thumb_width: int
+    thumb_height: int
+
+
+@dataclass(frozen=True)
+class Card:
+    """One handout, with every language it was built in."""
+
+    name: str
+    label: str
+    about: str
+    paper: str
+    editions: list[Edition]
+
+
+def write_catalog(project: Project) -> Path | None:
+    """Write dist/index.html from what dist/ holds; skip when it is already up to date.
+
+    Up to date means newer than the last build that published something and than the page's
+    template, so a build with nothing to do costs two `stat` calls.
+    """
+    from .pipeline import STATE_FILE  # rewritten by every build that published something
+
+    dist = project.dist
+    index = dist / INDEX
+    if _mtime(index) >= max(_mtime(dist / STATE_FILE), _mtime(PAGE_TEMPLATE)):
+        return None
+    cards = _cards(project)
+    html = _render(cards, _updated(dist))
+    tmp = dist / f".{INDEX}.{os.getpid()}.tmp"
+    try:
+        tmp.write_text(html, encoding="utf-8")
+        os.replace(tmp, index)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return index
+
+
+def _mtime(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except FileNotFoundError:
+        return -1
+
+
+def _languages(dist: Path) -> list[str]:
+    """Language folders in dist/: English first, real translations, then pseudo-locales."""
+    found = [p.name for p in dist.iterdir()
+             if p.is_dir() and not p.name.startswith(".") and p.name != THUMBS
+             and any(p.glob("*.pdf"))] if dist.is_dir() else []
+    return sorted(found, key=lambda lang: (lang != SOURCE_LOCALE, lang in PSEUDO_LOCALES, lang))
+
+
+def _cards(project: Project) -> list[Card]:
+    import pypdfium2 as pdfium
+
+    dist = project.dist
+    langs = _languages(dist)
+    status = _statuses(project, langs)
+    names = _language_names(langs)
+    wanted: set[Path] = set()
+    cards = []
+    for name in MATERIALS:
+        editions, paper = [], ""
+        for lang in langs:
+            desk = dist / lang / f"{name}.pdf"
+            if not desk.is_file():
+                continue
+            printed = dist / lang / "print" / f"{name}.pdf"
+            thumb = dist / THUMBS / lang / f"{name}.png"
+            wanted.add(thumb)
+            pdf = pdfium.PdfDocument(desk)
+            try:
+                width, height = pdf[0].get_size()
+                paper = paper or _paper(width, height)
+                thumb_size = _thumbnail(pdf, desk, thumb)
+                editions.append(Edition(
+                    lang=lang, language=names[lang],
+                    title=pdf.get_metadata_dict().get("Title", "").strip(),
+                    status=status.get((lang, name), ""), pages=len(pdf),
+                    desk=_link(desk, dist), desk_size=_size(desk),
+                    print=_link(printed, dist) if printed.is_file() else None,
+                    print_size=_size(printed) if printed.is_file() else None,
+                    thumb=_link(thumb, dist), thumb_width=thumb_size[0],
+                    thumb_height=thumb_size[1]))
+            finally:
+                pdf.close()
+        if editions:
+            label, about = ABOUT.get(name, (name.replace("-", " ").capitalize(), ""))
+            cards.append(Card(name, label, about, paper, editions))
+    for old in (dist / THUMBS).rglob("*.png"):  # thumbnails of handouts no longer in dist/
+        if old not in wanted:
+            old.unlink()
+    return cards
+
+
+def _thumbnail(pdf: PdfDocument, source: Path, target: Path) -> tuple[int, int]:
+    """Render page 1 small, unless the PNG is already newer than its PDF; return its size."""
+    from PIL import Image
+
+    if _mtime(target) > _mtime(source):
+        with Image.open(target) as old:
+            return old.size
+    page = pdf[0]
+    width, height = page.get_size()
+    scale = min(THUMB_BOX[0] / width, THUMB_BOX[1] / height)
+    image = page.render(scale=scale).to_pil().convert("RGB").quantize(colors=64)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        image.save(tmp, format="PNG", optimize=True)
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return image.size
+
+
+def _statuses(project: Project, langs: list[str]) -> dict[tuple[str, str], str]:
+    """(language, handout) -> how much of the handout's text is translated."""
+    status = {}
+    for lang in langs:
+        for name in MATERIALS:
+            if lang == SOURCE_LOCALE:
+                status[(lang, name)] = "English source"
+            elif lang in PSEUDO_LOCALES:
+                status[(lang, name)] = "Test language, not for printing"
+    real = [lang for lang in langs if lang != SOURCE_LOCALE and lang not in PSEUDO_LOCALES]
+    if not real:
+        return status
+    from .translate import ALL, stats, translated_locales
+
+    with_catalog = [lang for lang in real if lang in translated_locales(project)]
+    try:
+        rows = stats(project, with_catalog) if with_catalog else []
+    except HandoutError:
+        for lang in real:
+            for name in MATERIALS:
+                status[(lang, name)] = "Translation has errors: run `check`"
+        return status
+    for row in rows:
+        if row.material != ALL:
+            status[(row.locale, row.material)] = (
+                "Fully translated" if row.percent == 100 else f"{row.percent}% translated")
+    return status
+
+
+def _language_names(langs: list[str]) -> dict[str, str]:
+    """Each language's own name, with the English name for staff who do not read it."""
+    from babel.core import Locale, UnknownLocaleError
+
+    names = {}
+    for lang in langs:
+        if lang in PSEUDO_NAMES:
+            names[lang] = PSEUDO_NAMES[lang]
+            continue
+        try:
+            locale = Locale.parse(lang.replace("-", "_"))
+        except (ValueError, UnknownLocaleError):
+            names[lang] = lang
+            continue
+        native = (locale.get_display_name(locale) or lang)
+        native = native[:1].upper() + native[1:]
+        english = locale.get_display_name("en") or lang
+        names[lang] = native if native == english else f"{native} ({english})"
+    return names
+
+
+def _paper(width: float, height: float) -> str:
+    """Page size as staff say it: "US Letter (8.5 x 11 in)" or "3.5 x 2 in", with a real x."""
+    times = "\u00d7"
+    size = (round(width), round(height))
+    if size == (612, 792):
+        return f"US Letter (8.5 {times} 11 in)"
+    if size == (792, 612):
+        return f"US Letter, landscape (11 {times} 8.5 in)"
+    return f"{width / 72:g} {times} {height / 72:g} in"
+
+
+def _size(path: Path) -> str:
+    size = path.stat().st_size
+    return f"{size / 1_000_000:.1f} MB" if size >= 1_000_000 else f"{max(1, size // 1000)} KB"
+
+
+def _link(path: Path, dist: Path) -> str:
+    return quote(path.relative_to(dist).as_posix())
+
+
+def _updated(dist: Path) -> str:
+    newest = max((p.stat().st_mtime for p in dist.glob("*/*.pdf")), default=None)
+    return datetime.fromtimestamp(newest).strftime("%Y-%m-%d %H:%M") if newest else ""
+
+
+def _render(cards: list[Card], updated: str) -> str:
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    env = Environment(loader=FileSystemLoader(PAGE_TEMPLATE.parent), autoescape=True,
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    return env.get_template(PAGE_TEMPLATE.name).render(cards=cards, updated=updated)
