@@ -223,6 +223,9 @@ def _plain(err: dict) -> str:
         return "this field is required but missing"
     if kind == "extra_forbidden":
         return "unknown field (is it misspelled?)"
+    if kind == "string_type" and isinstance(err.get("input"), int | float | bool):
+        return 'should be text: put it in quotes, like "911" (a bare number or yes/no is read ' \
+               "as something else)"
     if kind == "string_pattern_mismatch":
         pattern = err.get("ctx", {}).get("pattern", "")
         if "@" in pattern:

@@ -32,7 +32,14 @@ TOLERANCE = 0.5  # CSS px of rounding allowed before text counts as spilling ove
 
 
 class RefusedURL(FatalURLFetchingError):
-    """Raised inside WeasyPrint to stop rendering at the first resource we will not serve."""
+    """Raised inside WeasyPrint to stop rendering at the first resource we will not serve.
+
+    `needle` is the text to look for in the templates to find the line that names it.
+    """
+
+    def __init__(self, message: str, needle: str) -> None:
+        super().__init__(message)
+        self.needle = needle
 
 
 class ConfinedFetcher(URLFetcher):
@@ -43,22 +50,46 @@ class ConfinedFetcher(URLFetcher):
                          fail_on_errors=True)
         self.roots = [root.resolve() for root in roots]
 
+    def _shown(self, path: Path) -> str:
+        """A path as the person fixing it sees it: relative to the project folder."""
+        top = self.roots[0].parent
+        return str(path.relative_to(top)) if path.is_relative_to(top) else str(path)
+
     def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
         scheme = url.split(":", 1)[0].lower()
         if scheme == "data":
             return super().fetch(url, headers)
         if scheme == "file":
             path = Path(unquote(urlsplit(url).path)).resolve()
+            folders = ", ".join(f"{self._shown(r)}/" for r in self.roots)
             if not any(path.is_relative_to(root) for root in self.roots):
-                raise RefusedURL(f"refused to read {path}: only files inside "
-                                 f"{', '.join(str(r) for r in self.roots)} may be used")
+                raise RefusedURL(f"refused to read {self._shown(path)}: a handout may only use "
+                                 f"fonts, images and stylesheets inside {folders}; copy the file "
+                                 "there and name it relative to the template or stylesheet",
+                                 path.name)
             if not path.is_file():
-                raise RefusedURL(f"missing file {path} (a font, image or stylesheet the "
-                                 "templates name)")
+                raise RefusedURL(f"the font, image or stylesheet {self._shown(path)} does not "
+                                 "exist (missing file); check the name and folder, or add the "
+                                 "file", path.name)
             mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
             return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": mime})
         raise RefusedURL(f"refused to fetch {url}: handouts never load anything from the "
-                         "network")
+                         "network; put a copy of the file in templates/ and name it relative "
+                         "to the template or stylesheet", url)
+
+
+def named_at(needle: str, roots: list[Path]) -> tuple[Path | None, int | None]:
+    """The first template or stylesheet line that names `needle` (a URL or a file name)."""
+    candidates = [needle, needle.rsplit("/", 1)[-1]]
+    files = sorted(p for root in roots for p in root.rglob("*")
+                   if p.suffix in (".css", ".j2", ".html", ".svg") and p.is_file())
+    for text in dict.fromkeys(c for c in candidates if c):
+        for path in files:
+            for number, line in enumerate(
+                    path.read_text(encoding="utf-8", errors="replace").splitlines(), start=1):
+                if text in line:
+                    return path, number
+    return None, None
 
 
 _FONT_CONFIG: FontConfiguration | None = None
@@ -111,7 +142,8 @@ def layout(html: str, *, base: Path, roots: list[Path], variant: str) -> Documen
                         url_fetcher=fetcher).render(font_config=font_config(),
                                                     pdf_variant=variant)
     except RefusedURL as exc:
-        raise HandoutError(Problem(str(exc))) from None
+        path, line = named_at(exc.needle, roots)
+        raise HandoutError(Problem(str(exc), path, line)) from None
 
 
 def standalone_html(html: str, templates: Path) -> str:

@@ -39,11 +39,11 @@ def scan(data: bytes, path: Path | str) -> bytes:
         text = data.decode(charset)
     except UnicodeDecodeError as exc:
         line = data[:exc.start].count(b"\n") + 1
+        said = f", but the header says charset={charset}" if charset_line else ""
         raise HandoutError(Problem(
-            f"this line is not {charset} text, but the header says charset={charset}: the file "
-            "was probably saved as Latin-1 (ISO-8859-1) or Windows-1252. Save it as UTF-8 "
-            "(Poedit does this; in a text editor choose 'Save with encoding: UTF-8')",
-            path, line)) from None
+            f"this line is not {charset.upper()} text{said}: the file was probably saved as "
+            "Latin-1 (ISO-8859-1) or Windows-1252. Save it as UTF-8 (Poedit does this; in a "
+            "text editor choose 'Save with encoding: UTF-8')", path, line)) from None
     if codecs.lookup(charset).name != "utf-8" and not data.isascii() and _is_utf8(data):
         raise HandoutError(Problem(
             f"the header says charset={charset} but the file is saved as UTF-8, so accented "

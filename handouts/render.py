@@ -86,5 +86,19 @@ def render_html(env: Environment, spec: Spec, view: MaterialView, tr: Translator
     except TemplateNotFound as exc:
         raise HandoutError(Problem(f"template not found: {exc.name}")) from None
     except UndefinedError as exc:
+        path, line = _template_frame(exc)
         raise HandoutError(Problem(f"template {spec.template} uses something the content does "
-                                   f"not have: {exc.message}")) from None
+                                   f"not have: {exc.message}; check the name against the "
+                                   "content file's fields", path, line)) from None
+
+
+def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:
+    """The template file and line an error was raised from (Jinja2 puts them in the traceback)."""
+    found: tuple[str | None, int | None] = (None, None)
+    tb = exc.__traceback__
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if name.endswith(".j2"):
+            found = (name, tb.tb_lineno)
+        tb = tb.tb_next
+    return found

@@ -87,9 +87,14 @@ def to_data(node: Node | None, path: Path) -> tuple[Any, dict[Loc, int]]:
 
     def convert(n: Node, loc: Loc) -> Any:
         lines[loc] = n.start_mark.line + 1
+        if n.tag == "tag:yaml.org,2002:timestamp":
+            raise HandoutError(Problem("this reads as a date or time; put the text in quotes, "
+                                       'like "2024-05-01"', path, n.start_mark.line + 1))
         if n.tag not in PLAIN_TAGS:
             raise HandoutError(
-                Problem(f"the tag {n.tag} is not allowed; write plain text, lists and keys", path,
+                Problem(f"the tag {n.tag.replace('tag:yaml.org,2002:', '!!')} is not allowed; "
+                        "write plain text, lists and keys (put text starting with ! in quotes)",
+                        path,
                         n.start_mark.line + 1)
             )
         if isinstance(n, ScalarNode):
