@@ -26,6 +26,7 @@ examples:
   translators:     python build.py update                 # after the English changed
                    python build.py check --locale es      # before sending a .po back
                    python build.py --locale fr --draft    # see an unfinished language on paper
+                   python build.py watch --locale es      # live preview: rebuild on every save
 """
 
 
@@ -72,6 +73,15 @@ def _build_parser() -> argparse.ArgumentParser:
         p.add_argument("--locale", action="append", metavar="LANG",
                        help="only this language (repeatable)")
         p.add_argument("--format", choices=("text", "json"), default="text")
+    w = sub.add_parser("watch", help="live preview for translators: rebuild one language's "
+                                     "PDFs and page pictures (dist/LANG/preview/) every time "
+                                     "a .po, content file or template is saved")
+    w.add_argument("--locale", required=True, metavar="LANG", help="the language, e.g. es")
+    w.add_argument("--material", action="append", metavar="NAME",
+                   help="only this handout (repeatable; faster)")
+    w.add_argument("--profile", metavar="NAME", help="profile for the school handout")
+    w.add_argument("--once", action="store_true",
+                   help="build, draw and check once, then stop (exit 1 on any error)")
     return parser
 
 
@@ -188,6 +198,14 @@ def _cmd_stats(args: argparse.Namespace, root: Path) -> int:
     return 0
 
 
+def _cmd_watch(args: argparse.Namespace, root: Path) -> int:
+    from .project import Project
+    from .watch import watch
+
+    return watch(Project(root), args.locale, materials=args.material, profile=args.profile,
+                 once=args.once, describe=lambda problem: str(_relative(problem, root)))
+
+
 def _relative(problem: Problem, root: Path) -> Problem:
     """Show paths the way the user sees them: relative to the project folder."""
     path = Path(problem.path) if problem.path is not None else None
@@ -204,6 +222,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Path], int]] = {
     "compile": _cmd_compile,
     "check": _cmd_check,
     "stats": _cmd_stats,
+    "watch": _cmd_watch,
 }
 
 

@@ -39,6 +39,11 @@ def _state(project: Project) -> tuple[Content, Environment]:
     return _STATE[project.root]
 
 
+def forget() -> None:
+    """Drop the loaded content and templates, so a long-running `watch` sees saved edits."""
+    _STATE.clear()
+
+
 def prepare_html(project: Project, job: Job) -> str:
     """Content + catalog -> HTML for one job; raises on missing translations (unless draft)."""
     content, env = _state(project)

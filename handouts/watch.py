@@ -1,0 +1,147 @@
+"""Live preview for translators: `build.py watch --locale es` rebuilds after every save.
+
+It polls file times twice a second (no extra dependency; works the same on every system and on
+shared drives). After each save of the locale's .po file, a content file, a template or a
+stylesheet, it rebuilds that locale's PDFs, draws each page as a PNG in dist/<lang>/preview/
+and prints the translation check, so a translator sees their words on the page within seconds.
+
+Builds are drafts: strings not translated yet print in English, highlighted, under a DRAFT
+mark, instead of stopping the build. A normal build replaces them (the draft flag is part of
+each PDF's fingerprint).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from .errors import HandoutError, Problem
+from .materials import MATERIALS
+from .project import Project
+
+POLL_SECONDS = 0.5
+PREVIEW_DPI = 110  # readable on a laptop screen, ~100 KB a page
+PREVIEW = "preview"
+
+
+def watched(project: Project, lang: str) -> dict[Path, int]:
+    """Every file whose change shows on the page -> its modification time."""
+    files = [project.po_path(lang), *project.content.rglob("*.yaml"),
+             *(p for p in project.templates.rglob("*") if p.is_file())]
+    times = {}
+    for path in files:
+        try:
+            times[path] = path.stat().st_mtime_ns
+        except FileNotFoundError:  # the source locale has no .po; an editor may be mid-save
+            continue
+    return times
+
+
+def watch(project: Project, lang: str, *, materials: list[str] | None, profile: str | None,
+          once: bool, describe: Callable[[Problem], str] = str) -> int:
+    """Rebuild on every change until Ctrl-C; with `once`, one round (exit 1 on any error)."""
+    from .plan import plan
+
+    plan(project, [lang], materials, profile, True)  # an unknown name stops here (exit 2)
+    seen: dict[Path, int] = {}
+    try:
+        while True:
+            now = watched(project, lang)
+            if now != seen:
+                seen = now  # taken before building: a save during the build starts another
+                ok = rebuild(project, lang, materials, profile, describe)
+                if once:
+                    return 0 if ok else 1
+                print(f"Watching for saved changes to the {lang} translation, content and "
+                      "templates. Press Ctrl-C to stop.", flush=True)
+            time.sleep(POLL_SECONDS)
+    except KeyboardInterrupt:
+        print("Stopped watching.", flush=True)
+        return 0
+
+
+def rebuild(project: Project, lang: str, materials: list[str] | None, profile: str | None,
+            describe: Callable[[Problem], str]) -> bool:
+    """One round: build, draw previews, check; print what a translator needs. True if clean."""
+    from . import worker
+    from .pipeline import build
+
+    worker.forget()  # read the saved content and templates again
+    start = time.perf_counter()
+    print(f"\n[{time.strftime('%H:%M:%S')}] building {lang} ...", flush=True)
+    build_problems: list[Problem] = []
+    try:
+        report = build(project, locales=[lang], materials=materials, profile=profile,
+                       draft=True)
+    except HandoutError as exc:
+        build_problems = exc.problems
+        built = 0
+    else:
+        built = len(report.built)
+    pages = previews(project, lang, materials or list(MATERIALS))
+    check_problems, check_summary = _check(project, lang)
+    for problem in check_problems:
+        print(describe(problem), flush=True)
+    if check_summary:
+        print(f"check: {check_summary}", flush=True)
+    for problem in build_problems:
+        if problem not in check_problems:
+            print(describe(problem), flush=True)
+    folder = (project.dist / lang / PREVIEW).relative_to(project.root)
+    if build_problems:
+        print("Not rebuilt: fix the errors above and save again. The previews in "
+              f"{folder}/ show the last good build.", flush=True)
+    else:
+        print(f"{built} PDFs rebuilt, previews in {folder}/ ({len(pages)} pages) in "
+              f"{time.perf_counter() - start:.1f} s", flush=True)
+    return not build_problems and not any(p.level == "error" for p in check_problems)
+
+
+def _check(project: Project, lang: str) -> tuple[list[Problem], str]:
+    """The problems `build.py check --locale LANG` prints, and its summary line."""
+    from .translate import check, format_problems, translated_locales
+
+    if lang not in translated_locales(project):
+        return [], ""
+    try:
+        problems = check(project, [lang])
+    except HandoutError as exc:  # a damaged .po file: its problems say where
+        return exc.problems, ""
+    return problems, format_problems(problems, "text").splitlines()[-1]
+
+
+def previews(project: Project, lang: str, materials: list[str]) -> list[Path]:
+    """Draw every page of the locale's desk PDFs as dist/<lang>/preview/<material>-<page>.png.
+
+    A page is drawn again only when its PDF is newer than the picture.
+    """
+    import pypdfium2 as pdfium
+
+    folder = project.dist / lang / PREVIEW
+    drawn = []
+    for name in materials:
+        source = project.dist / lang / f"{name}.pdf"
+        if not source.is_file():
+            continue
+        pdf = pdfium.PdfDocument(source)
+        try:
+            for number in range(1, len(pdf) + 1):
+                target = folder / f"{name}-{number}.png"
+                drawn.append(target)
+                if target.exists() and target.stat().st_mtime_ns > source.stat().st_mtime_ns:
+                    continue
+                folder.mkdir(parents=True, exist_ok=True)
+                tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+                try:
+                    pdf[number - 1].render(scale=PREVIEW_DPI / 72).to_pil().save(tmp, format="PNG")
+                    os.replace(tmp, target)
+                finally:
+                    tmp.unlink(missing_ok=True)
+            for old in folder.glob(f"{name}-*.png"):  # pages the handout no longer has
+                if old not in drawn and old.stem.removeprefix(f"{name}-").isdigit():
+                    old.unlink()
+        finally:
+            pdf.close()
+    return drawn
