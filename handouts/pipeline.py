@@ -67,6 +67,7 @@ def build(project: Project, *, locales: list[str] | None = None,
         report.failed = [o.job for o in outcomes if o.problems]
         if problems:
             raise HandoutError(*dict.fromkeys(problems))
+        _make_room(project.dist, [o.job.relpath() for o in outcomes])
         for outcome in outcomes:
             job = outcome.job
             _publish(staging, project.dist, job.relpath(), keep_html)
@@ -104,6 +105,29 @@ def _run(project: Project, todo: list[Job], staging: Path, jobs: int | None, kee
     return sorted(outcomes, key=lambda o: order[o.job])
 
 
+def _make_room(dist: Path, rels: list[Path]) -> None:
+    """Make every output's folder before moving any output, so a failure changes nothing."""
+    problems = []
+    for rel in rels:
+        folder = dist
+        for part in rel.parent.parts:
+            folder = folder / part
+            if folder.exists() and not folder.is_dir():
+                problems.append(Problem(_NOT_A_FOLDER, folder))
+        if (dist / rel).is_dir():
+            problems.append(Problem("this is a folder where the handout should be written; move "
+                                    "or rename it, then build again", dist / rel))
+    if problems:
+        raise HandoutError(*dict.fromkeys(problems))
+    for rel in rels:
+        try:
+            (dist / rel).parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise HandoutError(Problem(f"cannot make this folder ({exc.strerror}); check the "
+                                       "folder's permissions or free some disk space",
+                                       (dist / rel).parent)) from None
+
+
 def _publish(staging: Path, dist: Path, rel: Path, keep_html: bool) -> None:
     (dist / rel).parent.mkdir(parents=True, exist_ok=True)
     os.replace(staging / rel, dist / rel)
@@ -126,11 +150,42 @@ def _write_state(dist: Path, state: dict[str, str]) -> None:
     os.replace(tmp, dist / STATE_FILE)
 
 
+_NOT_A_FOLDER = ("this is a file, not a folder: the handouts are written into a folder with "
+                 "this name. Move or rename the file, then build again")
+
+
 def _staging_dir(dist: Path) -> Path:
-    """A private folder inside dist/ (same disk, so moving a PDF into place is atomic)."""
+    """A private folder inside dist/ (same disk, so moving a PDF into place is atomic).
+
+    Its name carries the process id, so a later build can remove what a killed one left.
+    """
+    if dist.exists() and not dist.is_dir():
+        raise HandoutError(Problem(_NOT_A_FOLDER, dist))
     try:
         dist.mkdir(parents=True, exist_ok=True)
-        return Path(tempfile.mkdtemp(prefix=".staging-", dir=dist))
+        _remove_abandoned(dist)
+        return Path(tempfile.mkdtemp(prefix=f".staging-{os.getpid()}-", dir=dist))
     except OSError as exc:
         raise HandoutError(Problem(f"cannot write the handouts here ({exc.strerror}); check the "
                                    "folder's permissions or free some disk space", dist)) from None
+
+
+def _remove_abandoned(dist: Path) -> None:
+    """Remove staging folders and temporary files whose build process no longer runs."""
+    for path in [*dist.glob(".staging-*"), *dist.glob(f".{STATE_FILE}.*.tmp")]:
+        pid = path.name.split("-")[1] if path.is_dir() else path.name.split(".")[-2]
+        if pid.isdigit() and not _alive(int(pid)):
+            if path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
