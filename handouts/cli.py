@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
-from .errors import HandoutError, Problem
+from .errors import HandoutError, Problem, UsageError
 
 if TYPE_CHECKING:
     from .pipeline import Report
@@ -20,19 +20,25 @@ if TYPE_CHECKING:
 
 EXAMPLES = """\
 examples:
-  outreach staff:  python build.py                        # every handout, every language
-                   python build.py --locale es --material hotline-card-sheet
-  schools:         python build.py --material school-handout --profile example-school
-  translators:     python build.py update                 # after the English changed
-                   python build.py check --locale es      # before sending a .po back
-                   python build.py --locale fr --draft    # see an unfinished language on paper
-                   python build.py watch --locale es      # live preview: rebuild on every save
+  outreach staff:  %(prog)s                        # every handout, every language
+                   %(prog)s --locale es --material hotline-card-sheet
+  schools:         %(prog)s --material school-handout --profile example-school
+  translators:     %(prog)s update                 # after the English changed
+                   %(prog)s check --locale es      # before sending a .po back
+                   %(prog)s --locale fr --draft    # see an unfinished language on paper
+                   %(prog)s watch --locale es      # live preview: rebuild on every save
 """
+
+
+def _prog() -> str:
+    """How the user started us, for the examples: `python build.py` or `csec-handouts`."""
+    name = Path(sys.argv[0]).name if sys.argv and sys.argv[0] else "build.py"
+    return f"python {name}" if name.endswith(".py") else name
 
 
 def _build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="build.py",
+        prog=_prog(),
         description="Build print-ready CSEC outreach handouts from content/ and locales/.",
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -237,6 +243,9 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     args = parser.parse_args(argv)
     root = (root or Path.cwd()).resolve()
     try:
+        if not (root / "content").is_dir() or not (root / "templates").is_dir():
+            raise UsageError(f"{root} is not a handouts project folder: run this command in "
+                             "the folder that holds content/, locales/ and templates/")
         return COMMANDS[args.command](args, root)
     except HandoutError as exc:
         if args.debug:
