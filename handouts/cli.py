@@ -27,6 +27,10 @@ examples:
                    %(prog)s check --locale es      # before sending a .po back
                    %(prog)s --locale fr --draft    # see an unfinished language on paper
                    %(prog)s watch --locale es      # live preview: rebuild on every save
+
+Each command's options: %(prog)s build --help (or check --help, watch --help, ...).
+The PDFs land in dist/LANG/ (desk printers, screens) and dist/LANG/print/ (print shops);
+open dist/index.html to see them all, with a picture of each.
 """
 
 
