@@ -31,15 +31,24 @@ FIT_CLASS = "fit"  # elements with this class have a fixed size their text must 
 TOLERANCE = 0.5  # CSS px of rounding allowed before text counts as spilling over
 
 
+_REFUSED: list[RefusedURL] = []  # refusals during the current layout or write, this process
+
+
 class RefusedURL(FatalURLFetchingError):
     """Raised inside WeasyPrint to stop rendering at the first resource we will not serve.
 
     `needle` is the text to look for in the templates to find the line that names it.
     """
 
-    def __init__(self, message: str, needle: str) -> None:
+    def __init__(self, message: str, needle: str, roots: list[Path]) -> None:
         super().__init__(message)
         self.needle = needle
+        self.roots = roots
+        _REFUSED.append(self)  # WeasyPrint swallows some (images in SVG) and only logs them
+
+    def problem(self) -> Problem:
+        path, line = named_at(self.needle, self.roots)
+        return Problem(str(self), path, line)
 
 
 class ConfinedFetcher(URLFetcher):
@@ -66,16 +75,16 @@ class ConfinedFetcher(URLFetcher):
                 raise RefusedURL(f"refused to read {self._shown(path)}: a handout may only use "
                                  f"fonts, images and stylesheets inside {folders}; copy the file "
                                  "there and name it relative to the template or stylesheet",
-                                 path.name)
+                                 path.name, self.roots)
             if not path.is_file():
                 raise RefusedURL(f"the font, image or stylesheet {self._shown(path)} does not "
                                  "exist (missing file); check the name and folder, or add the "
-                                 "file", path.name)
+                                 "file", path.name, self.roots)
             mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
             return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": mime})
         raise RefusedURL(f"refused to fetch {url}: handouts never load anything from the "
                          "network; put a copy of the file in templates/ and name it relative "
-                         "to the template or stylesheet", url)
+                         "to the template or stylesheet", url, self.roots)
 
 
 def named_at(needle: str, roots: list[Path]) -> tuple[Path | None, int | None]:
@@ -123,11 +132,14 @@ def _strict_logs() -> Iterator[None]:
     logger.addHandler(handler)
     old = logger.propagate
     logger.propagate = False
+    _REFUSED.clear()
     try:
         yield
     finally:
         logger.removeHandler(handler)
         logger.propagate = old
+    if _REFUSED:  # the reason behind a logged "failed to load": name the URL and its line
+        raise HandoutError(*dict.fromkeys(r.problem() for r in _REFUSED))
     if handler.messages:
         raise HandoutError(*(Problem(f"the renderer reported: {m}")
                              for m in handler.messages))
@@ -142,8 +154,7 @@ def layout(html: str, *, base: Path, roots: list[Path], variant: str) -> Documen
                         url_fetcher=fetcher).render(font_config=font_config(),
                                                     pdf_variant=variant)
     except RefusedURL as exc:
-        path, line = named_at(exc.needle, roots)
-        raise HandoutError(Problem(str(exc), path, line)) from None
+        raise HandoutError(exc.problem()) from None
 
 
 def standalone_html(html: str, templates: Path) -> str:
@@ -229,8 +240,12 @@ def write_atomic(document: Document, target: Path, *, seed: bytes, **options: ob
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
-        document.write_pdf(tmp, pdf_identifier=hashlib.md5(seed).hexdigest().encode(),
-                           finisher=_stable_ids(seed), **options)
+        # images inside inline SVG are fetched only now, while drawing: same rules as layout
+        with _strict_logs():
+            document.write_pdf(tmp, pdf_identifier=hashlib.md5(seed).hexdigest().encode(),
+                               finisher=_stable_ids(seed), **options)
         os.replace(tmp, target)
+    except RefusedURL as exc:
+        raise HandoutError(exc.problem()) from None
     finally:
         tmp.unlink(missing_ok=True)

@@ -71,8 +71,17 @@ def tel_uri(phone: str) -> str:
 def render_html(env: Environment, spec: Spec, view: MaterialView, tr: Translator, *,
                 variant: str, extra: dict[str, Any] | None = None) -> str:
     """Render one material for one locale and variant ("desk" or "print")."""
+    asked: list[str] = []  # the msgid looked up last, to name it if its % formatting fails
+
+    def remember(func: Any, index: int) -> Any:
+        def call(*args: Any) -> Any:
+            asked[:] = [args[index]]
+            return func(*args)
+        return call
+
     env.install_gettext_callables(  # type: ignore[attr-defined]
-        tr.gettext, tr.ngettext, newstyle=True, pgettext=tr.pgettext, npgettext=tr.npgettext
+        remember(tr.gettext, 0), remember(tr.ngettext, 0), newstyle=True,
+        pgettext=remember(tr.pgettext, 1), npgettext=remember(tr.npgettext, 1),
     )
     try:
         template = env.get_template(spec.template)
@@ -90,6 +99,25 @@ def render_html(env: Environment, spec: Spec, view: MaterialView, tr: Translator
         raise HandoutError(Problem(f"template {spec.template} uses something the content does "
                                    f"not have: {exc.message}; check the name against the "
                                    "content file's fields", path, line)) from None
+    except (TypeError, ValueError, KeyError) as exc:
+        if not asked or not _from_gettext(exc):
+            raise
+        raise HandoutError(Problem(
+            f'the {tr.lang} translation of "{asked[0]}" has a % sign that is not a placeholder '
+            f"({exc}); write %% for a percent sign and copy placeholders like %(percent)s "
+            "exactly as in the English", check="placeholders")) from None
+
+
+def _from_gettext(exc: BaseException) -> bool:
+    """Whether an error came from Jinja2 filling a translation's %-placeholders."""
+    tb = exc.__traceback__
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        if code.co_filename.endswith(("jinja2/ext.py", "jinja2\\ext.py")) and \
+                code.co_name.endswith("gettext"):
+            return True
+        tb = tb.tb_next
+    return False
 
 
 def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:

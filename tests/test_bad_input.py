@@ -241,6 +241,12 @@ CASES = [
                            'msgstr "Condado % de LA"'),
          args=ES_FACT, where=ES_PO, says=("placeholders", "%%"), max_lines=2,
          line=lambda r: line_of(r, ES_PO, "Condado % de LA") - 1),
+    # without its "#: templates/..." comment the gate cannot tell a template string (where %
+    # starts a placeholder) from content; the render names the string instead of crashing
+    Case("po-percent-without-location-comment",
+         lambda r, u: write(r, ES_PO, SPANISH_HEADER + po_entry("Los Angeles County",
+                                                                "Condado {% raw %}")),
+         args=(*ES_FACT, "--draft"), says=('"Los Angeles County"', "%%"), max_lines=2),
     # ---- templates and assets
     Case("template-syntax",
          lambda r, u: edit(r, "templates/fact-sheet.html.j2", "{% endif %}", "{% endiff %}"),
