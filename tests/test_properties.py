@@ -1,0 +1,135 @@
+"""Any Unicode a translator might type goes through the renderer as text: never a crash other
+than a clear error, never markup, never a fetch.
+
+In-process for speed: a Translator maps a few fact-sheet strings to the generated text, the HTML
+is rendered the way a worker renders it, and for a handful of examples laid out as a PDF.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import cache
+from html.parser import HTMLParser
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from handouts import catalogs, pdf, render
+from handouts.content import Content, load_content, view
+from handouts.errors import HandoutError
+from handouts.materials import MATERIALS
+from tests.conftest import ROOT
+from tests.guard import Tripwire
+
+MATERIAL = "fact-sheet"
+TEMPLATE_MSGID = "Los Angeles County"  # in the template: %-formatted by Jinja's gettext
+ALLOWED = re.compile(r"</?b>")  # the only inline tags a translation may carry
+
+
+@cache
+def _setup() -> tuple[Content, object]:
+    return load_content(ROOT / "content"), render.make_env(ROOT / "templates")
+
+
+def content_msgids() -> list[str]:
+    material = _setup()[0].materials[MATERIAL]
+    return [m.text for m in (material.title, material.subtitle, material.intro) if m]
+
+
+def render_with(text: str, variant: str = "desk") -> str:
+    content, env = _setup()
+    entries = {(None, msgid): text for msgid in [*content_msgids(), TEMPLATE_MSGID]}
+    tr = catalogs.Translator("es", entries=entries)
+    spec = MATERIALS[MATERIAL]
+    localized = catalogs.localize(view(content, MATERIAL, spec.source, None), tr)
+    return render.render_html(env, spec, localized, tr, variant=variant)  # type: ignore[arg-type]
+
+
+class _Parts(HTMLParser):
+    """Start tags and text of an HTML document, entities decoded."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: Counter[str] = Counter()
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        self.tags[tag] += 1
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def parts(html: str) -> _Parts:
+    parser = _Parts()
+    parser.feed(html)
+    parser.close()
+    return parser
+
+
+@cache
+def english_tags() -> Counter[str]:
+    return parts(render_with(TEMPLATE_MSGID)).tags  # every key maps to a harmless text
+
+
+# Every Unicode scalar except lone surrogates (a .po file cannot hold them), weighted towards
+# the characters that matter to HTML, CSS, Jinja2 and %-formatting.
+SPECIAL = [*"<>&\"'%{}()#;:/\\!-=`\u00a0\u200b\u202e\ufeff\u0000\r\n\t",
+           "<b>", "</b>", "<img src=x>", "<style>", "{{ x }}", "{% raw %}", "%(percent)s", "%%",
+           "&amp;", "&lt;", "<!--", "]]>", "<![CDATA[", "</title>",
+           "\u0645\u0631\u062d\u0628\u0627"]
+TEXT = st.lists(st.one_of(st.text(st.characters(blacklist_categories=("Cs",)), max_size=8),
+                          st.sampled_from(SPECIAL)), min_size=1, max_size=12).map("".join)
+
+
+def _accepted_error(exc: HandoutError, text: str) -> bool:
+    """The one clear error a translation can cause before layout: a stray % sign."""
+    return "%" in text and all(p.check == "placeholders" for p in exc.problems)
+
+
+@settings(max_examples=250, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(TEXT)
+def test_any_translation_renders_as_escaped_text(text: str) -> None:
+    try:
+        html = render_with(text)
+    except HandoutError as exc:
+        assert _accepted_error(exc, text), exc
+        return
+    found = parts(html)
+    extra = found.tags - english_tags()
+    assert set(extra) <= {"b"}, f"the translation added elements {dict(extra)}"
+    printed = "".join(found.text)
+    visible = ALLOWED.sub("", text).replace("\r\n", "\n")
+    assert visible in printed.replace("\r\n", "\n"), "the translation is not printed as written"
+
+
+@settings(max_examples=6, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(TEXT)
+def test_any_translation_lays_out_or_reports_overflow(text: str) -> None:
+    wire = Tripwire()
+    try:
+        try:
+            html = render_with(text)
+        except HandoutError as exc:
+            assert _accepted_error(exc, text), exc
+            return
+        spec = MATERIALS[MATERIAL]
+        document = pdf.layout(html, base=ROOT / "templates", roots=[ROOT / "templates"],
+                              variant=pdf.DESK_VARIANT)
+        spills = pdf.find_overflow(document, pages=spec.pages, fixed=spec.fixed)
+        assert all(isinstance(s, str) and s for s in spills)
+        assert not wire.connections
+    finally:
+        wire.close()
+
+
+def test_long_translation_is_an_overflow_not_a_crash() -> None:
+    html = render_with("Una frase muy larga que no cabe. " * 400)
+    spec = MATERIALS[MATERIAL]
+    document = pdf.layout(html, base=ROOT / "templates", roots=[ROOT / "templates"],
+                          variant=pdf.DESK_VARIANT)
+    spills = pdf.find_overflow(document, pages=spec.pages, fixed=spec.fixed)
+    assert any("runs onto page" in s for s in spills), spills
