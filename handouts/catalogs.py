@@ -34,6 +34,9 @@ def read_catalog(path: Path, lang: str) -> Catalog:
         data = path.read_bytes()
     except FileNotFoundError:
         raise HandoutError(Problem("translation file not found", path)) from None
+    except OSError as exc:
+        raise HandoutError(Problem(f"cannot read this translation file ({exc.strerror}); it "
+                                   "must be a plain text file", path)) from None
     if not data.strip():
         raise HandoutError(Problem("the translation file is empty; run `python build.py update` "
                                    "to refill it from the template", path))

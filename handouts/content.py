@@ -223,9 +223,22 @@ def _plain(err: dict) -> str:
         return "this field is required but missing"
     if kind == "extra_forbidden":
         return "unknown field (is it misspelled?)"
-    if kind == "string_type" and isinstance(err.get("input"), int | float | bool):
+    value = err.get("input")
+    if kind == "string_too_short" or (value is None and kind.endswith("_type")):
+        return "is empty; write the text, or delete the line if the field is optional"
+    if kind.endswith("_type") and isinstance(value, int | float | bool):
         return 'should be text: put it in quotes, like "911" (a bare number or yes/no is read ' \
                "as something else)"
+    if kind == "model_type" and isinstance(value, list):
+        return "should be one piece of text or `key: value` lines, not a list"
+    if kind == "model_type" and err.get("ctx", {}).get("class_name") == "Msg":
+        return "should be text, like: title: Facts for families"
+    if kind == "model_type" and isinstance(value, str):
+        return "should be `key: value` lines (like name: and phone:), not plain text"
+    if kind == "list_type":
+        return "should be a list: one item a line, each starting with -"
+    if kind == "dict_type":
+        return "should be `key: value` lines, one a line, indented under this one"
     if kind == "string_pattern_mismatch":
         pattern = err.get("ctx", {}).get("pattern", "")
         if "@" in pattern:

@@ -62,6 +62,9 @@ def compose(path: Path, text: str | None = None) -> Node | None:
         ) from None
     except yaml.YAMLError as exc:
         raise HandoutError(Problem(f"not valid YAML: {exc}", path)) from None
+    except RecursionError:
+        raise HandoutError(Problem("lists or keys are nested too deeply (hundreds of [ or "
+                                   "levels); content files need only a few levels", path)) from None
 
 
 def read_text(path: Path) -> str:
@@ -71,6 +74,9 @@ def read_text(path: Path) -> str:
     except FileNotFoundError:
         raise HandoutError(Problem("file not found; every build needs it (restore it from "
                                    "version control, or add it)", path)) from None
+    except OSError as exc:
+        raise HandoutError(Problem(f"cannot read this file ({exc.strerror}); it must be a "
+                                   "plain text file", path)) from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
