@@ -260,3 +260,10 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     except KeyboardInterrupt:
         print("stopped; dist/ keeps the handouts from before", file=sys.stderr)
         return 130
+    except Exception as exc:  # a bug, not bad input: still no traceback unless --debug
+        if args.debug:
+            raise
+        print(f"internal error ({type(exc).__name__}: {exc}). This is a bug in the build, not "
+              "in your files; dist/ keeps the handouts from before. Run again with --debug and "
+              "send the output to whoever maintains the handouts.", file=sys.stderr)
+        return 1

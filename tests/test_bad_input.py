@@ -428,3 +428,19 @@ def test_a_killed_build_leaves_every_earlier_pdf_whole(prebuilt: Path, tmp_path:
     for path in _pdfs_in(root / "dist"):
         PdfReader(path, strict=True)
 
+
+
+def test_an_internal_error_is_one_line_without_traceback(project: Path, monkeypatch, capsys
+                                                         ) -> None:
+    from handouts import cli, pipeline
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("something nobody expected")
+
+    monkeypatch.setattr(pipeline, "build", broken)
+    assert cli.main([*EN_FACT], root=project) == 1
+    err = capsys.readouterr().err
+    assert "internal error" in err and "something nobody expected" in err and "--debug" in err
+    assert "Traceback" not in err
+    with pytest.raises(RuntimeError):
+        cli.main(["--debug", *EN_FACT], root=project)
