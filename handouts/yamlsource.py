@@ -29,19 +29,23 @@ Loc = tuple[str | int, ...]
 _SCALARS = yaml.SafeLoader("")  # builds str/int/bool/null scalars exactly as safe_load would
 
 
+class _Refused(yaml.MarkedYAMLError):
+    """Valid YAML that content files do not allow (not a typing slip, so no syntax advice)."""
+
+
 class _Loader(yaml.SafeLoader):
     """SafeLoader that refuses anchors and aliases while composing."""
 
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
-            raise yaml.MarkedYAMLError(
+            raise _Refused(
                 None, None, "anchors and aliases (*name) are not allowed in content files",
                 event.start_mark,
             )
         event = self.peek_event()
         if getattr(event, "anchor", None):
-            raise yaml.MarkedYAMLError(
+            raise _Refused(
                 None, None, "anchors (&name) are not allowed in content files", event.start_mark
             )
         return super().compose_node(parent, index)
@@ -57,14 +61,14 @@ def compose(path: Path, text: str | None = None) -> Node | None:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         what = exc.problem or exc.context or "not valid YAML"
-        raise HandoutError(
-            Problem(f"{what}. Check the indentation, colons and quotes on this line.", path, line)
-        ) from None
+        advice = "Write each value out in full." if isinstance(exc, _Refused) else \
+            "Check the indentation, colons and quotes on this line."
+        raise HandoutError(Problem(f"{what}. {advice}", path, line)) from None
     except yaml.YAMLError as exc:
         raise HandoutError(Problem(f"not valid YAML: {exc}", path)) from None
     except RecursionError:
-        raise HandoutError(Problem("lists or keys are nested too deeply (hundreds of [ or "
-                                   "levels); content files need only a few levels", path)) from None
+        raise HandoutError(Problem("lists or keys are nested hundreds of levels deep; content "
+                                   "files need only a few levels", path)) from None
 
 
 def read_text(path: Path) -> str:
@@ -112,7 +116,7 @@ def to_data(node: Node | None, path: Path) -> tuple[Any, dict[Loc, int]]:
         for key_node, value_node in n.value:
             key = key_node.value if isinstance(key_node, ScalarNode) else None
             if not isinstance(key, str):
-                raise HandoutError(Problem("keys must be plain words", path,
+                raise HandoutError(Problem("keys must be plain words, like title: or name:", path,
                                            key_node.start_mark.line + 1))
             if key in result:
                 raise HandoutError(Problem(f"the key '{key}' is given twice; keep one", path,

@@ -140,7 +140,7 @@ CASES = [
          where=FACT, says=("subtitle", "not a list"), max_lines=2),
     Case("yaml-nested-too-deep",
          lambda r, u: write(r, FACT, "title: " + "[" * 5000 + "]" * 5000 + "\n"),
-         where=FACT, says=("nested too deeply",)),
+         where=FACT, says=("nested hundreds of levels",)),
     Case("content-file-is-a-folder",
          lambda r, u: (r / "content/materials/poster.yaml").mkdir(),
          where="content/materials/poster.yaml", says=("cannot read",)),
