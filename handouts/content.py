@@ -253,8 +253,35 @@ def _plain(err: dict) -> str:
     return err["msg"].replace("Input should be", "should be")
 
 
+_LOADED: dict[Path, tuple[tuple, Content]] = {}
+
+
 def load_content(root: Path) -> Content:
-    """Load and cross-check every content file under `root` (the project's content/ folder)."""
+    """Load and cross-check every content file under `root` (the project's content/ folder).
+
+    The checks, the renderer and the catalog page all need the content, so it is parsed once
+    per process and parsed again only when a file under `root` is added, removed or saved.
+    """
+    signature = _signature(root)
+    cached = _LOADED.get(root)
+    if signature is not None and cached is not None and cached[0] == signature:
+        return cached[1]
+    content = _load_content(root)
+    if signature is not None:
+        _LOADED[root] = (signature, content)
+    return content
+
+
+def _signature(root: Path) -> tuple | None:
+    """Every file under `root` with its size and time saved; None if a file vanishes meanwhile."""
+    try:
+        return tuple((p, st.st_mtime_ns, st.st_size)
+                     for p in sorted(root.rglob("*")) for st in [p.stat()])
+    except OSError:
+        return None
+
+
+def _load_content(root: Path) -> Content:
     problems: list[Problem] = []
     files: list[Path] = []
 

@@ -7,6 +7,7 @@ few inline tags listed in content.ALLOWED_TAGS.
 from __future__ import annotations
 
 import base64
+import functools
 import io
 import re
 from pathlib import Path
@@ -28,8 +29,14 @@ from .errors import HandoutError, Problem
 from .materials import Spec
 
 
+@functools.cache
 def make_env(templates: Path) -> Environment:
-    """One Jinja2 environment per process: autoescape, strict undefined, i18n extension."""
+    """One Jinja2 environment per templates folder and process: autoescape, strict undefined,
+    i18n extension.
+
+    Shared so the checks, the catalog page and the renderer compile each template once; Jinja2
+    still reloads a template whose file changed, which `watch` relies on.
+    """
     env = Environment(
         loader=FileSystemLoader(templates),
         autoescape=True,
