@@ -13,20 +13,15 @@ import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 from urllib.parse import quote
 
+from . import thumbnails
 from .errors import HandoutError
 from .materials import MATERIALS
 from .project import PSEUDO_LOCALES, SOURCE_LOCALE, Project
 
-if TYPE_CHECKING:
-    from pypdfium2 import PdfDocument
-
 INDEX = "index.html"
-THUMBS = "thumbs"
 PAGE_TEMPLATE = Path(__file__).with_name("catalog_page.html.j2")
-THUMB_BOX = (300, 340)  # px: sharp at 150 x 170 CSS px on a phone's 2x screen, ~20 KB each
 
 # What staff need to pick the right handout; the PDFs' own titles are shown in each language.
 ABOUT = {
@@ -107,7 +102,7 @@ def _mtime(path: Path) -> int:
 def _languages(dist: Path) -> list[str]:
     """Language folders in dist/: English first, real translations, then pseudo-locales."""
     found = [p.name for p in dist.iterdir()
-             if p.is_dir() and not p.name.startswith(".") and p.name != THUMBS
+             if p.is_dir() and not p.name.startswith(".") and p.name != thumbnails.FOLDER
              and any(p.glob("*.pdf"))] if dist.is_dir() else []
     return sorted(found, key=lambda lang: (lang != SOURCE_LOCALE, lang in PSEUDO_LOCALES, lang))
 
@@ -128,13 +123,13 @@ def _cards(project: Project) -> list[Card]:
             if not desk.is_file():
                 continue
             printed = dist / lang / "print" / f"{name}.pdf"
-            thumb = dist / THUMBS / lang / f"{name}.png"
+            thumb = thumbnails.path_for(dist, lang, name)
             wanted.add(thumb)
             pdf = pdfium.PdfDocument(desk)
             try:
                 width, height = pdf[0].get_size()
                 paper = paper or _paper(width, height)
-                thumb_size = _thumbnail(pdf, desk, thumb)
+                thumb_size = _thumbnail(desk, thumb)
                 editions.append(Edition(
                     lang=lang, language=names[lang],
                     title=pdf.get_metadata_dict().get("Title", "").strip(),
@@ -149,31 +144,17 @@ def _cards(project: Project) -> list[Card]:
         if editions:
             label, about = ABOUT.get(name, (name.replace("-", " ").capitalize(), ""))
             cards.append(Card(name, label, about, paper, editions))
-    for old in (dist / THUMBS).rglob("*.png"):  # thumbnails of handouts no longer in dist/
+    for old in (dist / thumbnails.FOLDER).rglob("*.png"):  # handouts no longer in dist/
         if old not in wanted:
             old.unlink()
     return cards
 
 
-def _thumbnail(pdf: PdfDocument, source: Path, target: Path) -> tuple[int, int]:
-    """Render page 1 small, unless the PNG is already newer than its PDF; return its size."""
-    from PIL import Image
-
+def _thumbnail(source: Path, target: Path) -> tuple[int, int]:
+    """The picture the build drew for `source`, or a new one if it is missing or older."""
     if _mtime(target) > _mtime(source):
-        with Image.open(target) as old:
-            return old.size
-    page = pdf[0]
-    width, height = page.get_size()
-    scale = min(THUMB_BOX[0] / width, THUMB_BOX[1] / height)
-    image = page.render(scale=scale).to_pil().convert("RGB").quantize(colors=64)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
-        image.save(tmp, format="PNG", optimize=True)
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return image.size
+        return thumbnails.size(target)
+    return thumbnails.draw(source, target)
 
 
 def _statuses(project: Project, langs: list[str]) -> dict[tuple[str, str], str]:

@@ -16,6 +16,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import thumbnails
 from .catalog_page import write_catalog
 from .errors import HandoutError, Problem
 from .plan import Fingerprints, Job, plan
@@ -59,10 +60,14 @@ def build(project: Project, *, locales: list[str] | None = None,
     from .worker import load_checked  # heavy imports only when there is work to do
 
     load_checked(project, sorted({job.lang for job in stale}))
-    gate(project, [job.lang for job in stale], [job.material for job in stale], profile, draft)
     staging = _staging_dir(project.dist)
+
+    def check_translations() -> None:
+        gate(project, [job.lang for job in stale], [job.material for job in stale], profile,
+             draft)
+
     try:
-        outcomes = _run(project, stale, staging, jobs, keep_html, progress)
+        outcomes = _run(project, stale, staging, jobs, keep_html, progress, check_translations)
         problems = [p for o in outcomes for p in o.problems]
         report.failed = [o.job for o in outcomes if o.problems]
         if problems:
@@ -70,7 +75,7 @@ def build(project: Project, *, locales: list[str] | None = None,
         _make_room(project.dist, [o.job.relpath() for o in outcomes])
         for outcome in outcomes:
             job = outcome.job
-            _publish(staging, project.dist, job.relpath(), keep_html)
+            _publish(staging, project.dist, job, keep_html)
             state[str(job.relpath())] = fingerprints.of(job)
             report.built.append(job)
             report.seconds[job] = outcome.seconds
@@ -82,11 +87,17 @@ def build(project: Project, *, locales: list[str] | None = None,
 
 
 def _run(project: Project, todo: list[Job], staging: Path, jobs: int | None, keep_html: bool,
-         progress: Callable[[Job, str], None] | None) -> list:
+         progress: Callable[[Job, str], None] | None, gate: Callable[[], None]) -> list:
+    """Render every job into the staging folder, after or alongside the translation gate.
+
+    With worker processes the gate runs here while they render: its checks cost no extra time,
+    and if it fails the rendered files are only in the staging folder, which is thrown away.
+    """
     from .worker import run_job
 
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
     if workers == 1:
+        gate()
         outcomes = []
         for job in todo:
             outcomes.append(run_job(project, job, staging, keep_html))
@@ -95,6 +106,11 @@ def _run(project: Project, todo: list[Job], staging: Path, jobs: int | None, kee
         return outcomes
     with ProcessPoolExecutor(workers) as pool:
         futures = {pool.submit(run_job, project, job, staging, keep_html): job for job in todo}
+        try:
+            gate()
+        except BaseException:
+            pool.shutdown(cancel_futures=True)
+            raise
         outcomes = []
         for future in as_completed(futures):
             outcome = future.result()
@@ -128,12 +144,22 @@ def _make_room(dist: Path, rels: list[Path]) -> None:
                                        (dist / rel).parent)) from None
 
 
-def _publish(staging: Path, dist: Path, rel: Path, keep_html: bool) -> None:
+def _publish(staging: Path, dist: Path, job: Job, keep_html: bool) -> None:
+    """Move one PDF into place, with its picture and (if kept) its HTML."""
+    rel = job.relpath()
     (dist / rel).parent.mkdir(parents=True, exist_ok=True)
     os.replace(staging / rel, dist / rel)
     html = rel.with_suffix(".html")
     if keep_html and (staging / html).exists():
         os.replace(staging / html, dist / html)
+    thumb = thumbnails.path_for(staging, job.lang, job.material)
+    if job.variant == "desk" and thumb.exists():
+        try:
+            thumbnails.path_for(dist, job.lang, job.material).parent.mkdir(parents=True,
+                                                                            exist_ok=True)
+            os.replace(thumb, thumbnails.path_for(dist, job.lang, job.material))
+        except OSError:
+            pass  # the catalog page draws the picture again, or names the problem
 
 
 def _read_state(dist: Path) -> dict[str, str]:

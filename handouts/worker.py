@@ -6,6 +6,8 @@ once and reuses them for every job it is given.
 
 from __future__ import annotations
 
+import functools
+import gc
 import os
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -13,7 +15,7 @@ from pathlib import Path
 
 from jinja2 import Environment
 
-from . import catalogs, pdf, render
+from . import catalogs, pdf, render, thumbnails
 from .content import Content, load_content, view
 from .errors import HandoutError, Problem
 from .materials import MATERIALS
@@ -96,6 +98,8 @@ def run_job(project: Project, job: Job, staging: Path, keep_html: bool = False) 
                                  for s in spills])
         target = staging / job.relpath()
         pdf.write_atomic(document, target, seed=html.encode("utf-8"), pdf_variant=variant)
+        if job.variant == "desk":
+            thumbnails.draw(target, thumbnails.path_for(staging, job.lang, job.material))
         if keep_html:
             target.with_suffix(".html").write_text(
                 pdf.standalone_html(html, project.templates), encoding="utf-8")
@@ -114,3 +118,17 @@ def load_checked(project: Project, locales: list[str]) -> None:
     _state(project)
     for lang in locales:
         catalogs.translator_for(project.locales, lang)
+    _tune_gc()
+
+
+@functools.cache
+def _tune_gc() -> None:
+    """Collect garbage less often while rendering, and never look at what is loaded by now.
+
+    Layout makes hundreds of thousands of short-lived objects; with Python's default
+    thresholds the collector runs thousands of times per handout and walks every imported
+    module's objects, which also makes forked workers copy the parent's memory. Measured
+    with bench/bench.py: about 6% off a cold build.
+    """
+    gc.freeze()
+    gc.set_threshold(20_000, 50, 100)
