@@ -103,7 +103,12 @@ def extract_catalog(project: Path) -> Catalog:
 
 
 def po_bytes(catalog: Catalog, **options: Any) -> bytes:
-    """Serialise a catalog the one way this project writes every .po/.pot file."""
+    """Serialise a catalog the one way this project writes every .po/.pot file.
+
+    Always UTF-8, spelled as GNU gettext and Poedit write it (Babel would write "utf-8", so
+    every `update` would change a header line the translator never touched).
+    """
+    catalog.charset = "UTF-8"
     buf = io.BytesIO()
     write_po(buf, catalog, width=PO_WIDTH, **options)
     return buf.getvalue()

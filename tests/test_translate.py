@@ -162,7 +162,7 @@ def test_init_writes_a_correct_header_and_never_overwrites(fresh: Project) -> No
     header = path.read_text("utf-8").split("\n\n")[0]
     assert '"Language: es\\n"' in header
     assert '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"' in header
-    assert "charset=utf-8" in header.lower() and "#, fuzzy" not in header
+    assert '"Content-Type: text/plain; charset=UTF-8\\n"' in header and "#, fuzzy" not in header
     msgfmt_ok(path)
     before = path.read_bytes()
     with pytest.raises(HandoutError, match="never overwrites"):
