@@ -32,9 +32,11 @@ def _raster_images(xobjects: dict) -> list[str]:
     return found
 
 
+@pytest.mark.parametrize("material", ["fact-sheet", "school-handout"])
 @pytest.mark.parametrize("lang", ["en", "es"])
-def test_fact_sheet_prints_a_vector_qr_code_and_keeps_the_link(built: Path, lang: str):
-    path = built / lang / "fact-sheet.pdf"
+def test_handouts_naming_a_website_print_a_vector_qr_code_and_keep_the_link(
+        built: Path, lang: str, material: str):
+    path = built / lang / f"{material}.pdf"
     assert SITE in pdfs.links(path)
     assert "humantraffickinghotline.org" in pdfs.text(path)  # the caption under the code
     for page in pdfs.reader(path).pages:
