@@ -68,7 +68,7 @@ def build(project: Project, *, locales: list[str] | None = None,
 
     try:
         outcomes = _run(project, stale, staging, jobs, keep_html, progress, check_translations)
-        problems = [p for o in outcomes for p in o.problems]
+        problems = _named(outcomes)
         report.failed = [o.job for o in outcomes if o.problems]
         if problems:
             raise HandoutError(*dict.fromkeys(problems))
@@ -119,6 +119,34 @@ def _run(project: Project, todo: list[Job], staging: Path, jobs: int | None, kee
                 progress(outcome.job, "failed" if outcome.problems else "built")
     order = {job: i for i, job in enumerate(todo)}
     return sorted(outcomes, key=lambda o: order[o.job])
+
+
+def _named(outcomes: list) -> list[Problem]:
+    """Every problem once, a problem without a file prefixed with the handouts it affects.
+
+    The same string spilling over in the desk and print PDFs, or on the card and the card
+    sheet, is one line for the translator, not four.
+    """
+    affected: dict[Problem, dict[tuple[str, str], set[str]]] = {}
+    for outcome in outcomes:
+        job = outcome.job
+        for problem in outcome.problems:
+            affected.setdefault(problem, {}).setdefault((job.lang, job.material),
+                                                        set()).add(job.variant)
+    named = []
+    for problem, jobs in affected.items():
+        if problem.path is not None:
+            named.append(problem)
+            continue
+        labels = ", ".join(f"{lang}/{material}{_VARIANTS_SAID[frozenset(variants)]}"
+                           for (lang, material), variants in jobs.items())
+        named.append(Problem(f"{labels}: {problem.message}", None, None, problem.level,
+                             problem.check))
+    return named
+
+
+_VARIANTS_SAID = {frozenset({"desk"}): "", frozenset({"print"}): " (print)",
+                  frozenset({"desk", "print"}): " (desk and print)"}
 
 
 def _make_room(dist: Path, rels: list[Path]) -> None:

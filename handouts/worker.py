@@ -81,7 +81,10 @@ def _created(project: Project, job: Job) -> str:
 
 
 def run_job(project: Project, job: Job, staging: Path, keep_html: bool = False) -> Outcome:
-    """Make one PDF into the staging folder; problems are returned, not raised."""
+    """Make one PDF into the staging folder; problems are returned, not raised.
+
+    A problem without a file is about this job's output; the pipeline names the handouts.
+    """
     import time
 
     start = time.perf_counter()
@@ -93,9 +96,8 @@ def run_job(project: Project, job: Job, staging: Path, keep_html: bool = False) 
         spec = MATERIALS[job.material]
         spills = pdf.find_overflow(document, pages=spec.pages, fixed=spec.fixed)
         if spills:
-            return Outcome(job, [Problem(f"{job.label}: {s}. Shorten the translation, or ask "
-                                         "for the layout to change.", check="overflow")
-                                 for s in spills])
+            return Outcome(job, [Problem(f"{s}. Shorten the translation, or ask for the layout "
+                                         "to change.", check="overflow") for s in spills])
         target = staging / job.relpath()
         pdf.write_atomic(document, target, seed=html.encode("utf-8"), pdf_variant=variant)
         if job.variant == "desk":
@@ -104,8 +106,7 @@ def run_job(project: Project, job: Job, staging: Path, keep_html: bool = False) 
             target.with_suffix(".html").write_text(
                 pdf.standalone_html(html, project.templates), encoding="utf-8")
     except HandoutError as exc:
-        return Outcome(job, [Problem(f"{job.label}: {p.message}" if p.path is None else p.message,
-                                     p.path, p.line, p.level, p.check) for p in exc.problems])
+        return Outcome(job, exc.problems)
     return Outcome(job, seconds=time.perf_counter() - start)
 
 

@@ -156,7 +156,9 @@ def test_text_that_does_not_fit_fails_the_build_naming_it(project: Path):
     assert result.returncode == 1, result.stdout + result.stderr
     err = result.stderr
     assert "Traceback" not in err
-    assert re.search(r"en/hotline-card\b.*You deserve to be safe, wherever", err), err
+    assert re.search(r"en/hotline-card \(desk and print\): .*You deserve to be safe, wherever",
+                     err), err
+    assert err.count("You deserve to be safe, wherever") == 1, err  # one line, not one per PDF
     assert re.search(r"en/brochure\b.*They lie about their age", err), err
     assert "does not fit" in err
     assert not (project / "dist" / "en" / "hotline-card.pdf").exists()
