@@ -248,6 +248,8 @@ def test_adding_a_language(project: Path) -> None:
     assert "error untranslated" in refused.stderr and "--draft" in refused.stderr
     assert not (project / "dist" / "fr" / "fact-sheet.pdf").exists()
 
-    draft = run_cli(project, "--locale", "fr", "--material", "fact-sheet", "--draft")
+    draft = run_cli(project, "--locale", "fr", "--draft")  # every handout, desk and print
     assert draft.returncode == 0, draft.stderr
-    assert "DRAFT" in text(project / "dist" / "fr" / "fact-sheet.pdf")
+    for pdf in (project / "dist" / "fr").rglob("*.pdf"):
+        assert "DRAFT" in text(pdf), pdf
+    assert len(list((project / "dist" / "fr").rglob("*.pdf"))) == 10
