@@ -6,8 +6,10 @@ and there is no compiled file that can go stale.
 
 from __future__ import annotations
 
+import gettext
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -77,6 +79,8 @@ class Translator:
     pseudo: Any = None  # a str -> str function for pseudo-locales
     seen: dict[Key, None] = field(default_factory=dict)
     missing: dict[Key, None] = field(default_factory=dict)
+    plurals: dict[Key, tuple[str, ...]] = field(default_factory=dict)  # keyed by the singular
+    plural_form: Callable[[int], int] = field(default=lambda n: int(n != 1))
 
     @property
     def percent(self) -> int:
@@ -90,25 +94,34 @@ class Translator:
         return "rtl" if self.lang.split("-")[0] in RTL_LANGUAGES or self.lang == "ar-XB" \
             else "ltr"
 
-    def lookup(self, context: str | None, msgid: str) -> tuple[str, bool]:
-        """Return (text, found)."""
-        self.seen[(context, msgid)] = None
+    def lookup(self, context: str | None, msgid: str, plural: str | None = None,
+               n: int = 1) -> tuple[str, bool]:
+        """Return (text, found); with `plural`, the form the language uses for `n`."""
+        key = (context, msgid)
+        self.seen[key] = None
+        english = plural if plural is not None and n != 1 else msgid
         if self.pseudo is not None:
-            return self.pseudo(msgid), True
+            return self.pseudo(english), True
         if self.lang == SOURCE_LOCALE:
-            return msgid, True
-        text = self.entries.get((context, msgid))
+            return english, True
+        if plural is None:
+            text = self.entries.get(key)
+        else:
+            forms = self.plurals.get(key, ())
+            index = self.plural_form(n)
+            text = forms[index] if index < len(forms) else None
         if text:
             return text, True
-        self.missing[(context, msgid)] = None
-        return msgid, False
+        self.missing[key] = None
+        return english, False
 
     def msg(self, m: Msg) -> Msg:
         text, found = self.lookup(m.context, m.text)
         return m.model_copy(update={"text": text, "missing": self.draft and not found})
 
-    def _markup(self, context: str | None, msgid: str) -> Markup:
-        text, found = self.lookup(context, msgid)
+    def _markup(self, context: str | None, msgid: str, plural: str | None = None,
+                n: int = 1) -> Markup:
+        text, found = self.lookup(context, msgid, plural, n)
         return Markup(Msg(text=text, missing=self.draft and not found).__html__())
 
     def gettext(self, msgid: str) -> Markup:
@@ -118,10 +131,10 @@ class Translator:
         return self._markup(context, msgid)
 
     def ngettext(self, singular: str, plural: str, n: int) -> Markup:
-        return self._markup(None, singular if n == 1 else plural)
+        return self._markup(None, singular, plural, n)
 
     def npgettext(self, context: str, singular: str, plural: str, n: int) -> Markup:
-        return self._markup(context, singular if n == 1 else plural)
+        return self._markup(context, singular, plural, n)
 
 
 def translator_for(locales: Path, lang: str, *, draft: bool = False) -> Translator:
@@ -139,14 +152,18 @@ def translator_for(locales: Path, lang: str, *, draft: bool = False) -> Translat
                          f"`python build.py init {lang}`.")
     catalog = read_catalog(path, lang)
     entries: dict[Key, str] = {}
+    plurals: dict[Key, tuple[str, ...]] = {}
     for message in catalog:
         if not message.id or message.fuzzy:
             continue
-        text = message.string[0] if isinstance(message.string, tuple) else message.string
-        if text:
-            key_id = message.id[0] if isinstance(message.id, tuple) else message.id
-            entries[(message.context, key_id)] = text
-    return Translator(lang, entries=entries, draft=draft)
+        if isinstance(message.id, (tuple, list)):
+            forms = tuple(message.string)
+            if all(forms):
+                plurals[(message.context, message.id[0])] = forms
+        elif message.string:
+            entries[(message.context, message.id)] = message.string
+    return Translator(lang, entries=entries, plurals=plurals, draft=draft,
+                      plural_form=gettext.c2py(catalog.plural_expr))
 
 
 def localize(value: Any, tr: Translator) -> Any:

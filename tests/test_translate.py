@@ -13,7 +13,7 @@ import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 
-from handouts import translate
+from handouts import catalogs, translate
 from handouts.errors import HandoutError
 from handouts.extract import po_bytes
 from handouts.project import Project
@@ -253,3 +253,27 @@ def test_adding_a_language(project: Path) -> None:
     for pdf in (project / "dist" / "fr").rglob("*.pdf"):
         assert "DRAFT" in text(pdf), pdf
     assert len(list((project / "dist" / "fr").rglob("*.pdf"))) == 10
+
+
+def test_plural_entries_are_read_and_pick_the_languages_form(tmp_path: Path) -> None:
+    """A .po with msgstr[N] lines reads cleanly, and each count gets the form its language uses."""
+    po = tmp_path / "ru" / "LC_MESSAGES" / "messages.po"
+    po.parent.mkdir(parents=True)
+    po.write_text('''msgid ""
+msgstr ""
+"Language: ru\\n"
+"Plural-Forms: nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && "
+"(n%100<10 || n%100>=20) ? 1 : 2);\\n"
+
+msgid "%(num)s hotline"
+msgid_plural "%(num)s hotlines"
+msgstr[0] "%(num)s линия"
+msgstr[1] "%(num)s линии"
+msgstr[2] "%(num)s линий"
+''', encoding="utf-8")
+    tr = catalogs.translator_for(tmp_path, "ru")
+    forms = [str(tr.ngettext("%(num)s hotline", "%(num)s hotlines", n)) for n in (1, 3, 5, 21)]
+    assert forms == ["%(num)s линия", "%(num)s линии", "%(num)s линий", "%(num)s линия"]
+    assert not tr.missing
+    assert str(tr.ngettext("%(num)s call", "%(num)s calls", 2)) == "%(num)s calls"  # English
+    assert tr.missing == {(None, "%(num)s call"): None}
