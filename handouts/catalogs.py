@@ -23,7 +23,7 @@ from pydantic import BaseModel
 from . import poscan
 from .content import LocalText, Msg
 from .errors import HandoutError, Problem, UsageError
-from .project import PSEUDO_LOCALES, SOURCE_LOCALE, available_locales, po_path
+from .project import PSEUDO_LOCALES, SOURCE_LOCALE, available_locales, base_language, po_path
 
 RTL_LANGUAGES = {"ar", "fa", "he", "ur", "ps"}
 
@@ -91,7 +91,7 @@ class Translator:
 
     @property
     def direction(self) -> str:
-        return "rtl" if self.lang.split("-")[0] in RTL_LANGUAGES or self.lang == "ar-XB" \
+        return "rtl" if base_language(self.lang) in RTL_LANGUAGES or self.lang == "ar-XB" \
             else "ltr"
 
     def lookup(self, context: str | None, msgid: str, plural: str | None = None,

@@ -12,7 +12,6 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from babel.messages.catalog import Catalog, Message
 
@@ -20,9 +19,7 @@ from . import catalogs
 from .catalogs import Key
 from .errors import HandoutError, Problem
 from .materials import MATERIALS
-
-if TYPE_CHECKING:
-    from .project import Project
+from .project import Project, base_language
 
 ERROR, WARNING = "error", "warning"
 UNCHANGED_OK_FILE = "unchanged-ok.txt"  # in locales/: source strings a translation may keep
@@ -146,7 +143,7 @@ def check_catalog(path: Path | str, catalog: Catalog, lang: str, used: Iterable[
     """Every problem in one catalog. Untranslated or fuzzy is an error only for a used string."""
     used = set(used)
     problems: list[EntryProblem] = []
-    pinned = PINNED_PLURAL_FORMS.get(lang.split("_")[0].split("-")[0])
+    pinned = PINNED_PLURAL_FORMS.get(base_language(lang))
     if pinned and catalog.plural_forms != pinned:
         problems.append(EntryProblem(
             f'the header says "Plural-Forms: {catalog.plural_forms}"; this language must use '

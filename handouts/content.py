@@ -25,6 +25,7 @@ from pydantic import (
 
 from . import yamlsource
 from .errors import HandoutError, Problem
+from .project import base_language, language_tag
 
 # Inline markup a sentence may carry; everything else is printed literally.
 ALLOWED_TAGS = ("b",)
@@ -121,7 +122,8 @@ class LocalText(RootModel[dict[str, str]]):
 
     def pick(self, lang: str) -> str:
         texts = self.root
-        return texts.get(lang) or texts.get(lang.split("-")[0]) or texts.get("en") or \
+        return texts.get(lang) or texts.get(language_tag(lang)) or \
+            texts.get(base_language(lang)) or texts.get("en") or \
             next(iter(texts.values()), "")
 
     def __str__(self) -> str:

@@ -50,6 +50,16 @@ class Project:
         return sorted(p.stem for p in (self.content / "profiles").glob("*.yaml"))
 
 
+def base_language(lang: str) -> str:
+    """The language without its region or script: "fa" for fa_IR, fa-IR or fa."""
+    return lang.replace("_", "-").split("-")[0].lower()
+
+
+def language_tag(lang: str) -> str:
+    """The locale as HTML and PDF want it (BCP 47): pt_BR, the gettext spelling, is pt-BR."""
+    return lang.replace("_", "-")
+
+
 def po_path(locales: Path, lang: str) -> Path:
     return locales / lang / "LC_MESSAGES" / "messages.po"
 

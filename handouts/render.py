@@ -27,6 +27,7 @@ from .catalogs import Translator
 from .content import MaterialView
 from .errors import HandoutError, Problem
 from .materials import Spec
+from .project import language_tag
 
 
 @functools.cache
@@ -93,8 +94,8 @@ def render_html(env: Environment, spec: Spec, view: MaterialView, tr: Translator
     try:
         template = env.get_template(spec.template)
         return template.render(
-            m=view, material=spec.name, lang=tr.lang, dir=tr.direction, variant=variant,
-            draft=tr.draft, **(extra or {}),
+            m=view, material=spec.name, lang=language_tag(tr.lang), dir=tr.direction,
+            variant=variant, draft=tr.draft, **(extra or {}),
         )
     except TemplateSyntaxError as exc:
         raise HandoutError(Problem(f"template error: {exc.message}",

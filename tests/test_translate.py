@@ -19,7 +19,7 @@ from handouts.extract import po_bytes
 from handouts.project import Project
 
 from .conftest import run_cli
-from .pdfs import text
+from .pdfs import reader, text
 
 HAS_MSGFMT = shutil.which("msgfmt") is not None
 
@@ -277,3 +277,15 @@ msgstr[2] "%(num)s линий"
     assert not tr.missing
     assert str(tr.ngettext("%(num)s call", "%(num)s calls", 2)) == "%(num)s calls"  # English
     assert tr.missing == {(None, "%(num)s call"): None}
+
+
+def test_a_locale_spelled_with_an_underscore_gets_its_tag_and_direction(project: Path) -> None:
+    """gettext writes fa_IR; the PDF must say fa-IR and lay the page out right to left."""
+    assert run_cli(project, "init", "fa_IR").returncode == 0
+    built = run_cli(project, "--locale", "fa_IR", "--material", "hotline-card", "--draft",
+                    "--keep-html")
+    assert built.returncode == 0, built.stderr
+    pdf = project / "dist" / "fa_IR" / "hotline-card.pdf"
+    assert reader(pdf).trailer["/Root"]["/Lang"] == "fa-IR"
+    html = pdf.with_suffix(".html").read_text("utf-8")
+    assert '<html lang="fa-IR" dir="rtl">' in html
