@@ -108,11 +108,27 @@ def font_config() -> FontConfiguration:
     """One font configuration per process: creating it is slow and reuse is safe."""
     global _FONT_CONFIG
     if _FONT_CONFIG is None:
-        # WeasyPrint rewrites @font-face files with fontTools, which stamps the current time
-        # into each font unless SOURCE_DATE_EPOCH is set: fix it so PDFs are reproducible.
-        os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
         _FONT_CONFIG = FontConfiguration()
     return _FONT_CONFIG
+
+
+@contextlib.contextmanager
+def _fixed_font_dates() -> Iterator[None]:
+    """Give fontTools a fixed date while fonts are loaded and subset, then put things back.
+
+    WeasyPrint rewrites each font with fontTools, which stamps the current time into it unless
+    SOURCE_DATE_EPOCH is set, and the same inputs would give different bytes. A value set by
+    the user is kept; otherwise 0 is used only for the duration, so nothing else in the
+    process (or a program it starts) sees it.
+    """
+    if "SOURCE_DATE_EPOCH" in os.environ:
+        yield
+        return
+    os.environ["SOURCE_DATE_EPOCH"] = "0"
+    try:
+        yield
+    finally:
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
 
 
 class _Collect(logging.Handler):
@@ -149,7 +165,7 @@ def layout(html: str, *, base: Path, roots: list[Path], variant: str) -> Documen
     """Lay out the pages (the expensive step) with a confined fetcher and strict logging."""
     fetcher = ConfinedFetcher(roots)
     try:
-        with _strict_logs():
+        with _strict_logs(), _fixed_font_dates():
             return HTML(string=html, base_url=base.resolve().as_uri() + "/",
                         url_fetcher=fetcher).render(font_config=font_config(),
                                                     pdf_variant=variant)
@@ -241,7 +257,7 @@ def write_atomic(document: Document, target: Path, *, seed: bytes, **options: ob
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
         # images inside inline SVG are fetched only now, while drawing: same rules as layout
-        with _strict_logs():
+        with _strict_logs(), _fixed_font_dates():
             document.write_pdf(tmp, pdf_identifier=hashlib.md5(seed).hexdigest().encode(),
                                finisher=_stable_ids(seed), **options)
         os.replace(tmp, target)

@@ -30,8 +30,6 @@ class Outcome:
     seconds: float = 0.0
 
 
-_USER_EPOCH = os.environ.get("SOURCE_DATE_EPOCH")  # read before pdf.font_config() sets one
-
 _STATE: dict[Path, tuple[Content, Environment]] = {}
 
 
@@ -70,7 +68,7 @@ def prepare_html(project: Project, job: Job) -> str:
 
 def _created(project: Project, job: Job) -> str:
     """The PDF's date: SOURCE_DATE_EPOCH if set, else the newest input's time (reproducible)."""
-    epoch = _USER_EPOCH
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch is None:
         inputs = [*project.content.rglob("*.yaml"), *project.templates.rglob("*")]
         po = project.po_path(job.lang)
