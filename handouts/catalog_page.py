@@ -9,7 +9,6 @@ written), because the build calls `write_catalog` even when there was nothing to
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -17,8 +16,9 @@ from urllib.parse import quote
 
 from . import thumbnails
 from .errors import HandoutError
+from .files import write_bytes
 from .materials import MATERIALS
-from .project import PSEUDO_LOCALES, SOURCE_LOCALE, Project
+from .project import PSEUDO_LOCALES, SOURCE_LOCALE, STATE_FILE, Project
 
 INDEX = "index.html"
 PAGE_TEMPLATE = Path(__file__).with_name("catalog_page.html.j2")
@@ -75,20 +75,13 @@ def write_catalog(project: Project) -> Path | None:
     Up to date means newer than the last build that published something and than the page's
     template, so a build with nothing to do costs two `stat` calls.
     """
-    from .pipeline import STATE_FILE  # rewritten by every build that published something
-
     dist = project.dist
     index = dist / INDEX
     if _mtime(index) >= max(_mtime(dist / STATE_FILE), _mtime(PAGE_TEMPLATE)):
         return None
     cards = _cards(project)
     html = _render(cards, _updated(dist))
-    tmp = dist / f".{INDEX}.{os.getpid()}.tmp"
-    try:
-        tmp.write_text(html, encoding="utf-8")
-        os.replace(tmp, index)
-    finally:
-        tmp.unlink(missing_ok=True)
+    write_bytes(index, html.encode("utf-8"))
     return index
 
 

@@ -29,7 +29,7 @@ from .project import base_language, language_tag
 
 # Inline markup a sentence may carry; everything else is printed literally.
 ALLOWED_TAGS = ("b",)
-_TAG_RE = re.compile(r"&lt;(/?)(b)&gt;")
+_TAG_RE = re.compile(rf"&lt;(/?)({'|'.join(ALLOWED_TAGS)})&gt;")
 
 
 class Msg(BaseModel):
@@ -162,7 +162,6 @@ class Content(_Model):
     sections: dict[str, Section]
     materials: dict[str, Material]
     profiles: dict[str, Profile]
-    files: tuple[Path, ...] = ()
 
 
 def _text_keys() -> tuple[frozenset[str], frozenset[str]]:
@@ -251,6 +250,8 @@ def _plain(err: dict) -> str:
             return "not a phone number written like 1-800-555-1234 (or 911)"
         if r"\d{3,6}" in pattern:
             return "not a text short code (3 to 6 digits)"
+        if "_" in pattern:
+            return "use lowercase words joined by _, like back_heading"
         return "use lowercase words joined by hyphens, like warning-signs"
     return err["msg"].replace("Input should be", "should be")
 
@@ -285,10 +286,8 @@ def _signature(root: Path) -> tuple | None:
 
 def _load_content(root: Path) -> Content:
     problems: list[Problem] = []
-    files: list[Path] = []
 
     def load(path: Path, model: type[_Model]) -> Any:
-        files.append(path)
         try:
             data, lines = yamlsource.load(path)
             return _validate(model, data, path, lines), lines
@@ -322,7 +321,7 @@ def _load_content(root: Path) -> Content:
     if problems:
         raise HandoutError(*problems)
     return Content(resources=resources, sections=sections, materials=materials,
-                   profiles=profiles, files=tuple(files))
+                   profiles=profiles)
 
 
 def _by_id(items: list, kind: str, path: Path, lines: dict, problems: list) -> dict:

@@ -19,6 +19,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from . import __version__, yamlsource
 from .content import TEXT_FIELDS, TEXT_MAPS
+from .files import write_bytes
 
 PO_WIDTH = 76  # one wrapping width everywhere, so editors and our tools do not churn diffs
 COMMENT_TAGS = ["TRANSLATORS:"]
@@ -121,10 +122,7 @@ def write_template(project: Path) -> tuple[Path, bool]:
     new = po_bytes(catalog)
     if target.exists() and _without_date(target.read_bytes()) == _without_date(new):
         return target, False
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_suffix(".pot.tmp")
-    tmp.write_bytes(new)
-    tmp.replace(target)
+    write_bytes(target, new)
     return target, True
 
 

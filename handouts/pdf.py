@@ -24,6 +24,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from .errors import HandoutError, Problem
+from .files import replacing
 
 DESK_VARIANT = "pdf/ua-1"
 PRINT_VARIANT = "pdf/x-4"
@@ -253,15 +254,10 @@ def write_atomic(document: Document, target: Path, *, seed: bytes, **options: ob
     `seed` (a digest of the inputs) fixes the file identifiers, so the same inputs give the
     same bytes.
     """
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
         # images inside inline SVG are fetched only now, while drawing: same rules as layout
-        with _strict_logs(), _fixed_font_dates():
+        with replacing(target) as tmp, _strict_logs(), _fixed_font_dates():
             document.write_pdf(tmp, pdf_identifier=hashlib.md5(seed).hexdigest().encode(),
                                finisher=_stable_ids(seed), **options)
-        os.replace(tmp, target)
     except RefusedURL as exc:
         raise HandoutError(exc.problem()) from None
-    finally:
-        tmp.unlink(missing_ok=True)

@@ -19,10 +19,9 @@ from pathlib import Path
 from . import thumbnails
 from .catalog_page import write_catalog
 from .errors import HandoutError, Problem
+from .files import write_bytes
 from .plan import Fingerprints, Job, plan
-from .project import Project
-
-STATE_FILE = ".build-state.json"
+from .project import STATE_FILE, Project
 
 
 @dataclass
@@ -31,7 +30,6 @@ class Report:
 
     built: list[Job] = field(default_factory=list)
     unchanged: list[Job] = field(default_factory=list)
-    failed: list[Job] = field(default_factory=list)
     seconds: dict[Job, float] = field(default_factory=dict)
 
 
@@ -69,7 +67,6 @@ def build(project: Project, *, locales: list[str] | None = None,
     try:
         outcomes = _run(project, stale, staging, jobs, keep_html, progress, check_translations)
         problems = _named(outcomes)
-        report.failed = [o.job for o in outcomes if o.problems]
         if problems:
             raise HandoutError(*dict.fromkeys(problems))
         _make_room(project.dist, [o.job.relpath() for o in outcomes])
@@ -199,9 +196,7 @@ def _read_state(dist: Path) -> dict[str, str]:
 
 
 def _write_state(dist: Path, state: dict[str, str]) -> None:
-    tmp = dist / f".{STATE_FILE}.{os.getpid()}.tmp"
-    tmp.write_text(json.dumps(state, indent=1, sort_keys=True), encoding="utf-8")
-    os.replace(tmp, dist / STATE_FILE)
+    write_bytes(dist / STATE_FILE, json.dumps(state, indent=1, sort_keys=True).encode("utf-8"))
 
 
 _NOT_A_FOLDER = ("this is a file, not a folder: the handouts are written into a folder with "

@@ -11,6 +11,8 @@ from pathlib import Path
 SOURCE_LOCALE = "en"
 PSEUDO_LOCALES = ("en-XA", "ar-XB")
 DEFAULT_PROFILE = "la-county"
+# In dist/: what each output was built from, rewritten by every build that publishes something.
+STATE_FILE = ".build-state.json"
 
 
 @dataclass(frozen=True)

@@ -104,6 +104,12 @@ def render_html(env: Environment, spec: Spec, view: MaterialView, tr: Translator
         raise HandoutError(Problem(f"template not found: {exc.name}")) from None
     except UndefinedError as exc:
         path, line = _template_frame(exc)
+        label = re.fullmatch(r"'dict object' has no attribute '(\w+)'", exc.message or "")
+        if label and label.group(1) not in view.material.labels:
+            raise HandoutError(Problem(
+                f"labels has no {label.group(1)}, which the {spec.name} template needs; add "
+                f"`{label.group(1)}: ...` under labels: (the comments at the top of the file "
+                "list every label)", f"content/materials/{spec.source}.yaml")) from None
         raise HandoutError(Problem(f"template {spec.template} uses something the content does "
                                    f"not have: {exc.message}; check the name against the "
                                    "content file's fields", path, line)) from None

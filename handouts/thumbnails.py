@@ -6,8 +6,9 @@ parallel; the catalog page draws one itself only when it finds a PDF without a f
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
+
+from .files import replacing
 
 FOLDER = "thumbs"
 BOX = (300, 340)  # px: sharp at 150 x 170 CSS px on a phone's 2x screen, ~20 KB each
@@ -30,13 +31,8 @@ def draw(pdf_path: Path, target: Path) -> tuple[int, int]:
         image = page.render(scale=scale).to_pil().convert("RGB").quantize(colors=64)
     finally:
         pdf.close()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
+    with replacing(target) as tmp:
         image.save(tmp, format="PNG", optimize=True)
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
     return image.size
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import difflib
 import io
 import json
-import os
 import re
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
@@ -35,6 +34,7 @@ from .checks import (
 )
 from .errors import HandoutError, Problem, UsageError
 from .extract import PO_WIDTH, po_bytes, write_template
+from .files import write_bytes
 from .project import Project
 
 FUZZY_CUTOFF = 0.6  # the same similarity Babel's own fuzzy matching asks for
@@ -57,17 +57,6 @@ def choose_locales(project: Project, wanted: list[str] | None) -> list[str]:
     return [lang for lang in (wanted or known) if lang in known]
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write beside the target, then rename: an editor or a build never sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
 def read_template(project: Project) -> Catalog:
     """Refresh locales/messages.pot from content and templates, then read it."""
     path, _ = write_template(project.root)
@@ -88,7 +77,7 @@ def update(project: Project) -> list[tuple[Path, bool]]:
         new = po_with_previous(merge(catalog, template))
         changed = new != path.read_bytes()
         if changed:
-            write_atomic(path, new)
+            write_bytes(path, new)
         results.append((path, changed))
     return results
 
@@ -209,7 +198,7 @@ def init(project: Project, lang: str) -> Path:
     try:
         locale = Locale.parse(lang.replace("-", "_"))
     except (ValueError, UnknownLocaleError):
-        raise UsageError(f"'{lang}' is not a language Babel knows; use a code like fr, pt_BR "
+        raise UsageError(f"'{lang}' is not a language code we know; use a code like fr, pt_BR "
                          "or zh_Hant") from None
     path = project.po_path(lang)
     if path.exists():
@@ -230,7 +219,7 @@ def init(project: Project, lang: str) -> Path:
                         ("",) * catalog.num_plurals, list(message.locations),
                         flags=message.flags, auto_comments=message.auto_comments,
                         context=message.context)
-    write_atomic(path, po_bytes(catalog))
+    write_bytes(path, po_bytes(catalog))
     return path
 
 
@@ -246,7 +235,7 @@ def compile_mo(project: Project, locales: list[str] | None = None) -> list[Path]
         buf = io.BytesIO()
         write_mo(buf, catalog, use_fuzzy=False)
         target = path.with_suffix(".mo")
-        write_atomic(target, buf.getvalue())
+        write_bytes(target, buf.getvalue())
         written.append(target)
     return written
 

@@ -12,12 +12,12 @@ each PDF's fingerprint).
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 from .errors import HandoutError, Problem
+from .files import replacing
 from .materials import MATERIALS
 from .project import Project
 
@@ -132,13 +132,8 @@ def previews(project: Project, lang: str, materials: list[str]) -> list[Path]:
                 drawn.append(target)
                 if target.exists() and target.stat().st_mtime_ns > source.stat().st_mtime_ns:
                     continue
-                folder.mkdir(parents=True, exist_ok=True)
-                tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-                try:
+                with replacing(target) as tmp:
                     pdf[number - 1].render(scale=PREVIEW_DPI / 72).to_pil().save(tmp, format="PNG")
-                    os.replace(tmp, target)
-                finally:
-                    tmp.unlink(missing_ok=True)
             for old in folder.glob(f"{name}-*.png"):  # pages the handout no longer has
                 if old not in drawn and old.stem.removeprefix(f"{name}-").isdigit():
                     old.unlink()

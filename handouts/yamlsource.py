@@ -108,7 +108,9 @@ def to_data(node: Node | None, path: Path) -> tuple[Any, dict[Loc, int]]:
                         n.start_mark.line + 1)
             )
         if isinstance(n, ScalarNode):
-            return _SCALARS.construct_object(n)
+            value = _SCALARS.construct_object(n)
+            _SCALARS.constructed_objects.clear()  # it would keep every value ever read (watch)
+            return value
         if isinstance(n, SequenceNode):
             return [convert(child, (*loc, i)) for i, child in enumerate(n.value)]
         assert isinstance(n, MappingNode)
