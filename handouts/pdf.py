@@ -233,8 +233,16 @@ def find_overflow(document: Document, *, pages: int, fixed: bool) -> list[str]:
     return found
 
 
-def _stable_ids(seed: bytes) -> Callable[[Document, pydyf.PDF], None]:
-    """A finisher replacing WeasyPrint's random XMP document id with one derived from `seed`."""
+ART_BLEED = 9  # points (1/8 in): how far print backgrounds run past the trim (css/print.css)
+
+
+def _finisher(seed: bytes) -> Callable[[Document, pydyf.PDF], None]:
+    """Last touches to the PDF objects before they are written.
+
+    WeasyPrint's random XMP document id is replaced with one derived from `seed`. On a page
+    with bleed the BleedBox is set to the art's 1/8 in: WeasyPrint would set it to the whole
+    1/4 in sheet margin (at most 10 pt), which holds the crop marks, not art.
+    """
     did = hashlib.blake2b(seed, digest_size=16).hexdigest()
     stable = f"xmp.did:{did[:8]}-{did[8:12]}-{did[12:16]}-{did[16:20]}-{did[20:]}".encode()
 
@@ -244,6 +252,11 @@ def _stable_ids(seed: bytes) -> Callable[[Document, pydyf.PDF], None]:
             if isinstance(chunks, list):
                 obj.stream = [re.sub(rb"xmp\.did:[0-9a-f-]{36}", stable, c)
                               if isinstance(c, bytes) else c for c in chunks]
+            elif isinstance(obj, pydyf.Dictionary) and obj.get("Type") == "/Page" and \
+                    list(obj.get("TrimBox", [])) != list(obj.get("MediaBox", [])):
+                left, bottom, right, top = obj["TrimBox"]
+                obj["BleedBox"] = pydyf.Array([left - ART_BLEED, bottom - ART_BLEED,
+                                               right + ART_BLEED, top + ART_BLEED])
 
     return finish
 
@@ -258,6 +271,6 @@ def write_atomic(document: Document, target: Path, *, seed: bytes, **options: ob
         # images inside inline SVG are fetched only now, while drawing: same rules as layout
         with replacing(target) as tmp, _strict_logs(), _fixed_font_dates():
             document.write_pdf(tmp, pdf_identifier=hashlib.md5(seed).hexdigest().encode(),
-                               finisher=_stable_ids(seed), **options)
+                               finisher=_finisher(seed), **options)
     except RefusedURL as exc:
         raise HandoutError(exc.problem()) from None

@@ -16,7 +16,8 @@ from handouts.content import load_content
 from tests import pdfs
 from tests.conftest import ROOT, run_cli
 
-BLEED = 0.25  # 1/8 in on each side
+BLEED = 0.25  # the art's bleed, 1/8 in on each side
+MARKS = 0.5  # the sheet: 1/4 in on each side, so crop marks sit outside the bleed
 # material -> (pages, trim width, trim height in inches, print variant has page bleed)
 SIZES = {
     "brochure": (2, 11.0, 8.5, True),
@@ -77,11 +78,11 @@ def test_print_pdf_has_bleed_and_output_intent(built: Path, lang: str, material:
     path = built / lang / "print" / f"{material}.pdf"
     _, width, height, bleed = SIZES[material]
     reader = pdfs.reader(path)
-    extra = BLEED if bleed else 0
+    extra, sheet = (BLEED, MARKS) if bleed else (0, 0)
     for i in range(len(reader.pages)):
         assert pdfs.box(path, i, "/TrimBox") == (width, height)
-        assert pdfs.box(path, i, "/MediaBox") == (width + extra, height + extra)
         assert pdfs.box(path, i, "/BleedBox") == (width + extra, height + extra)
+        assert pdfs.box(path, i, "/MediaBox") == (width + sheet, height + sheet)
     intents = reader.trailer["/Root"]["/OutputIntents"]
     intent = intents[0].get_object()
     assert intent["/S"] == "/GTS_PDFX"
@@ -163,3 +164,30 @@ def test_text_that_does_not_fit_fails_the_build_naming_it(project: Path):
     assert "does not fit" in err
     assert not (project / "dist" / "en" / "hotline-card.pdf").exists()
     assert not (project / "dist" / "en" / "brochure.pdf").exists()
+
+
+def _pixel(path: Path, page: int, x_in: float, y_in: float) -> tuple[int, int, int]:
+    """The colour at (x, y) inches from the top-left corner of the sheet, rendered at 100 dpi."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(path)
+    try:
+        image = pdf[page].render(scale=100 / 72).to_pil().convert("RGB")
+    finally:
+        pdf.close()
+    return image.getpixel((round(x_in * 100), round(y_in * 100)))
+
+
+def _dark(rgb: tuple[int, int, int]) -> bool:
+    return sum(rgb) < 200  # the masthead's and the card's deep teal
+
+
+def test_colour_runs_to_the_trim_and_into_the_bleed_not_onto_the_marks(built: Path):
+    desk = built / "en" / "fact-sheet.pdf"
+    assert _dark(_pixel(desk, 0, 0.02, 0.02)), "the masthead must start at the page's corner"
+    printed = built / "en" / "print" / "fact-sheet.pdf"
+    assert _dark(_pixel(printed, 0, 0.15, 0.5)), "the masthead must run 1/8 in into the bleed"
+    assert _pixel(printed, 0, 0.05, 0.5) == (255, 255, 255), "nothing beyond the bleed"
+    card = built / "en" / "print" / "hotline-card.pdf"
+    assert _dark(_pixel(card, 0, 0.15, 1.0)) and _dark(_pixel(card, 0, 3.85, 1.0))
+    assert _pixel(card, 0, 0.05, 1.0) == (255, 255, 255)
