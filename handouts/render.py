@@ -55,13 +55,13 @@ def make_env(templates: Path) -> Environment:
 def qr_image(url: str, alt: str) -> Markup:
     """A QR code for `url` as vector art (an SVG data: URL), never a downloaded picture.
 
-    Vector art stays sharp at any print size; the 2-module white border is the quiet zone
-    scanners need on a tinted background.
+    Vector art stays sharp at any print size; the 4-module white border is the quiet zone the
+    QR standard asks for, which scanners need on a tinted background.
     """
     import segno  # only templates that print a QR code pay for the import
 
     buf = io.BytesIO()
-    segno.make(url, error="m", micro=False).save(buf, kind="svg", scale=1, border=2,
+    segno.make(url, error="m", micro=False).save(buf, kind="svg", scale=1, border=4,
                                                   dark="#000", light="#fff", xmldecl=False)
     data = base64.b64encode(buf.getvalue()).decode("ascii")
     return Markup('<img class="qr-code" src="data:image/svg+xml;base64,{}" alt="{}">').format(
