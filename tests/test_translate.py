@@ -289,3 +289,13 @@ def test_a_locale_spelled_with_an_underscore_gets_its_tag_and_direction(project:
     assert reader(pdf).trailer["/Root"]["/Lang"] == "fa-IR"
     html = pdf.with_suffix(".html").read_text("utf-8")
     assert '<html lang="fa-IR" dir="rtl">' in html
+
+
+def test_committed_template_and_catalogs_match_the_sources(project: Path) -> None:
+    """A string edited in content/ or templates/ without `extract` and `update` would reach
+    translators late; running them on a fresh copy must change nothing but dates."""
+    before = {p: p.read_bytes() for p in (project / "locales").rglob("*.po*")}
+    assert run_cli(project, "update").returncode == 0
+    for path, data in before.items():
+        assert blocks(path.read_bytes()) == blocks(data), \
+            f"{path.relative_to(project)} is out of date: run `python build.py update`"
