@@ -22,10 +22,8 @@ ROOT = Path(__file__).resolve().parent.parent
 PARTS = ("build.py", "babel.cfg", "handouts", "content", "locales", "templates")
 
 FLOOR = """
-import sys, time
-from pathlib import Path
+import sys
 
-from babel.messages.pofile import read_po, write_po
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 fc = FontConfiguration()

@@ -6,7 +6,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -145,25 +144,22 @@ def test_partial_build_keeps_every_language_and_redraws_only_changed_thumbnails(
     assert (dist / "thumbs" / "es" / "hotline-card.png").is_file()
     assert en_thumb.stat().st_mtime_ns == first, "an unchanged PDF's thumbnail was redrawn"
 
-    time.sleep(0.01)
     assert run_cli(project, "--locale", "en", "--force", *one).returncode == 0
     assert en_thumb.stat().st_mtime_ns > first, "a rebuilt PDF kept its old thumbnail"
 
 
-def test_no_op_build_leaves_the_page_alone_and_stays_fast(project: Path):
+def test_no_op_build_leaves_the_page_alone_and_imports_nothing_heavy(project: Path):
+    """How fast it is, bench/bench.py measures; here, that it loads nothing it does not need."""
     assert run_cli(project, "--locale", "en", "--material", "hotline-card").returncode == 0
     index = project / "dist" / "index.html"
     before = index.stat().st_mtime_ns
-    probe = (f"import sys, time; from pathlib import Path; from handouts.cli import main\n"
-             f"t = time.perf_counter()\n"
+    probe = (f"import sys; from pathlib import Path; from handouts.cli import main\n"
              f"code = main(['--locale', 'en', '--material', 'hotline-card'], root=Path.cwd())\n"
-             f"print(code, time.perf_counter() - t)\n"
+             f"print(code)\n"
              f"print(sorted({{m.split('.')[0] for m in sys.modules}} & {set(HEAVY)!r}))")
     result = subprocess.run([sys.executable, "-c", probe], cwd=project, capture_output=True,
                             text=True, timeout=60, env={**os.environ, "CI": "1"})
-    *_, timing, heavy = result.stdout.strip().splitlines()
-    code, seconds = timing.split()
+    *_, code, heavy = result.stdout.strip().splitlines()
     assert code == "0", result.stdout + result.stderr
-    assert float(seconds) < 0.5, f"a build with nothing to do took {seconds} s"
     assert heavy == "[]", f"a no-op build imported {heavy}"
     assert index.stat().st_mtime_ns == before

@@ -12,7 +12,7 @@ from collections import Counter
 from functools import cache
 from html.parser import HTMLParser
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from handouts import catalogs, pdf, render
@@ -78,7 +78,10 @@ def english_tags() -> Counter[str]:
 SPECIAL = [*"<>&\"'%{}()#;:/\\!-=`\u00a0\u200b\u202e\ufeff\u0000\r\n\t",
            "<b>", "</b>", "<img src=x>", "<style>", "{{ x }}", "{% raw %}", "%(percent)s", "%%",
            "&amp;", "&lt;", "<!--", "]]>", "<![CDATA[", "</title>",
-           "\u0645\u0631\u062d\u0628\u0627"]
+           "\u0645\u0631\u062d\u0628\u0627",
+           # the layout test points these at a listener that must never be called
+           '<img src="TRIPWIRE">', '<link rel="stylesheet" href="TRIPWIRE">',
+           "@import url(TRIPWIRE);", "TRIPWIRE"]
 TEXT = st.lists(st.one_of(st.text(st.characters(blacklist_categories=("Cs",)), max_size=8),
                           st.sampled_from(SPECIAL)), min_size=1, max_size=12).map("".join)
 
@@ -108,8 +111,10 @@ def test_any_translation_renders_as_escaped_text(text: str) -> None:
 @settings(max_examples=6, deadline=None, database=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(TEXT)
+@example('<img src="TRIPWIRE"> <link rel="stylesheet" href="TRIPWIRE"> @import url(TRIPWIRE);')
 def test_any_translation_lays_out_or_reports_overflow(text: str) -> None:
     wire = Tripwire()
+    text = text.replace("TRIPWIRE", wire.url)
     try:
         try:
             html = render_with(text)
