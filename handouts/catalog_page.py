@@ -18,7 +18,7 @@ from . import thumbnails
 from .errors import HandoutError
 from .files import write_bytes
 from .materials import MATERIALS
-from .project import PSEUDO_LOCALES, SOURCE_LOCALE, STATE_FILE, Project
+from .project import PSEUDO_LOCALES, SOURCE_LOCALE, STATE_FILE, Project, has_catalog
 
 INDEX = "index.html"
 PAGE_TEMPLATE = Path(__file__).with_name("catalog_page.html.j2")
@@ -159,7 +159,7 @@ def _statuses(project: Project, langs: list[str]) -> dict[tuple[str, str], str]:
                 status[(lang, name)] = "English source"
             elif lang in PSEUDO_LOCALES:
                 status[(lang, name)] = "Test language, not for printing"
-    real = [lang for lang in langs if lang != SOURCE_LOCALE and lang not in PSEUDO_LOCALES]
+    real = [lang for lang in langs if has_catalog(lang)]
     if not real:
         return status
     from .translate import ALL, stats, translated_locales

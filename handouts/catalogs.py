@@ -22,8 +22,15 @@ from pydantic import BaseModel
 
 from . import poscan
 from .content import LocalText, Msg
-from .errors import HandoutError, Problem, UsageError
-from .project import PSEUDO_LOCALES, SOURCE_LOCALE, available_locales, base_language, po_path
+from .errors import HandoutError, Problem
+from .project import (
+    PSEUDO_LOCALES,
+    SOURCE_LOCALE,
+    available_locales,
+    base_language,
+    no_such_locale,
+    po_path,
+)
 
 RTL_LANGUAGES = {"ar", "fa", "he", "ur", "ps"}
 
@@ -147,9 +154,7 @@ def translator_for(locales: Path, lang: str, *, draft: bool = False) -> Translat
         return Translator(lang)
     path = po_path(locales, lang)
     if not path.exists():
-        known = ", ".join([*available_locales(locales), *PSEUDO_LOCALES])
-        raise UsageError(f"there is no locale '{lang}' (known: {known}). To start one, run "
-                         f"`python build.py init {lang}`.")
+        raise no_such_locale(lang, [*available_locales(locales), *PSEUDO_LOCALES])
     catalog = read_catalog(path, lang)
     entries: dict[Key, str] = {}
     plurals: dict[Key, tuple[str, ...]] = {}

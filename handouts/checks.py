@@ -19,7 +19,7 @@ from . import catalogs
 from .catalogs import Key
 from .errors import HandoutError, Problem
 from .materials import MATERIALS
-from .project import Project, base_language
+from .project import Project, base_language, has_catalog
 
 ERROR, WARNING = "error", "warning"
 UNCHANGED_OK_FILE = "unchanged-ok.txt"  # in locales/: source strings a translation may keep
@@ -96,7 +96,7 @@ def gate(project: Project, locales: Iterable[str], materials: Iterable[str],
     or fuzzy (they print in English, highlighted), but never print a wrong number or tag.
     """
     real = [lang for lang in dict.fromkeys(locales)
-            if lang != catalogs.SOURCE_LOCALE and lang not in catalogs.PSEUDO_LOCALES]
+            if has_catalog(lang)]
     if not real:
         return
     used: dict[Key, None] = {}
@@ -119,14 +119,14 @@ def key_map(catalog: Catalog) -> dict[Key, Message]:
     found: dict[Key, Message] = {}
     for message in catalog:
         if message.id:
-            for msgid in _forms(message.id):
+            for msgid in forms(message.id):
                 found[(message.context, msgid)] = message
     return found
 
 
 def is_translated(message: Message) -> bool:
     """What the build prints: a non-fuzzy entry with every form filled in."""
-    return not message.fuzzy and all(_forms(message.string))
+    return not message.fuzzy and all(forms(message.string))
 
 
 def load_unchanged_ok(locales: Path) -> frozenset[str]:
@@ -156,11 +156,11 @@ def check_catalog(path: Path | str, catalog: Catalog, lang: str, used: Iterable[
     for message in catalog:
         if not message.id:
             continue
-        key = (message.context, _forms(message.id)[0])
-        is_used = any((message.context, m) in used for m in _forms(message.id))
+        key = (message.context, forms(message.id)[0])
+        is_used = any((message.context, m) in used for m in forms(message.id))
         level = ERROR if is_used else WARNING
         later = "" if is_used else " (not used by any handout yet)"
-        if message.fuzzy and any(_forms(message.string)):
+        if message.fuzzy and any(forms(message.string)):
             problems.append(_entry_problem(
                 path, message.lineno, key, level, "fuzzy",
                 "is marked fuzzy: check the translation against the English, fix it, then remove "
@@ -185,7 +185,7 @@ def _entry_problem(path: Path | str, line: int | None, key: Key, level: str, che
 def check_message(message: Message, unchanged_ok: frozenset[str] = frozenset()
                   ) -> list[tuple[str, str, str]]:
     """(level, check, what is wrong) for one translated entry, each form against its source."""
-    ids, strings = _forms(message.id), _forms(message.string)
+    ids, strings = forms(message.id), forms(message.string)
     formatted = _is_formatted(message)
     limit = _max_length(message)
     found: list[tuple[str, str, str]] = []
@@ -238,7 +238,8 @@ def _differs(level: str, check: str, what: str, source: list[str], text: list[st
         yield level, check, f"changes the {what}: the translation {' and '.join(parts)}; {advice}"
 
 
-def _forms(value: str | tuple | list | None) -> tuple[str, ...]:
+def forms(value: str | tuple | list | None) -> tuple[str, ...]:
+    """An entry's msgid or msgstr as a tuple of its forms (one, unless it has plurals)."""
     if isinstance(value, (tuple, list)):
         return tuple(v or "" for v in value)
     return (value or "",)
@@ -247,7 +248,7 @@ def _forms(value: str | tuple | list | None) -> tuple[str, ...]:
 def _is_formatted(message: Message) -> bool:
     """Template strings are always %-formatted (Jinja newstyle gettext); content is not."""
     in_template = any(str(path).startswith("templates/") for path, _ in message.locations)
-    return in_template or any(_PLACEHOLDER.search(m) for m in _forms(message.id))
+    return in_template or any(_PLACEHOLDER.search(m) for m in forms(message.id))
 
 
 def _format_fails(text: str, source: str) -> bool:

@@ -13,7 +13,7 @@ from pathlib import Path
 from . import __version__
 from .errors import UsageError
 from .materials import MATERIALS
-from .project import DEFAULT_PROFILE, PSEUDO_LOCALES, SOURCE_LOCALE, Project
+from .project import DEFAULT_PROFILE, PSEUDO_LOCALES, SOURCE_LOCALE, Project, no_such_locale
 
 VARIANTS = ("desk", "print")
 
@@ -43,9 +43,7 @@ def plan(project: Project, locales: list[str] | None, materials: list[str] | Non
     known_locales = project.locales_available()
     for lang in locales or []:
         if lang not in known_locales and lang not in PSEUDO_LOCALES:
-            names = ", ".join([*known_locales, *PSEUDO_LOCALES])
-            raise UsageError(f"there is no locale '{lang}' (known: {names}). To start one, run "
-                             f"`python build.py init {lang}`.")
+            raise no_such_locale(lang, [*known_locales, *PSEUDO_LOCALES])
     for name in materials or []:
         if name not in MATERIALS:
             raise UsageError(f"there is no material '{name}' (known: {', '.join(MATERIALS)})")

@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .errors import UsageError
+
 SOURCE_LOCALE = "en"
 PSEUDO_LOCALES = ("en-XA", "ar-XB")
 DEFAULT_PROFILE = "la-county"
@@ -50,6 +52,17 @@ class Project:
 
     def profiles_available(self) -> list[str]:
         return sorted(p.stem for p in (self.content / "profiles").glob("*.yaml"))
+
+
+def has_catalog(lang: str) -> bool:
+    """Whether a locale is translated in a .po file (English and pseudo-locales are not)."""
+    return lang != SOURCE_LOCALE and lang not in PSEUDO_LOCALES
+
+
+def no_such_locale(lang: str, known: list[str]) -> UsageError:
+    """The one message for a --locale nobody has started, naming the way to start it."""
+    return UsageError(f"there is no locale '{lang}' (known: {', '.join(known) or 'none'}). "
+                      f"To start one, run `python build.py init {lang}`.")
 
 
 def base_language(lang: str) -> str:

@@ -27,6 +27,7 @@ from .checks import (
     PINNED_PLURAL_FORMS,
     EntryProblem,
     buildable,
+    forms,
     is_translated,
     key_map,
     locale_problems,
@@ -35,25 +36,22 @@ from .checks import (
 from .errors import HandoutError, Problem, UsageError
 from .extract import PO_WIDTH, po_bytes, write_template
 from .files import write_bytes
-from .project import Project
+from .project import Project, has_catalog, no_such_locale
 
 FUZZY_CUTOFF = 0.6  # the same similarity Babel's own fuzzy matching asks for
 
 
 def translated_locales(project: Project) -> list[str]:
     """Locales with a .po file; the source and the pseudo-locales have none."""
-    return [lang for lang in project.locales_available()
-            if lang != catalogs.SOURCE_LOCALE and lang not in catalogs.PSEUDO_LOCALES]
+    return [lang for lang in project.locales_available() if has_catalog(lang)]
 
 
 def choose_locales(project: Project, wanted: list[str] | None) -> list[str]:
     """The locales a command works on; pseudo-locales and English are skipped, not errors."""
     known = translated_locales(project)
     for lang in wanted or []:
-        if lang not in known and lang != catalogs.SOURCE_LOCALE \
-                and lang not in catalogs.PSEUDO_LOCALES:
-            raise UsageError(f"there is no locale '{lang}' (known: {', '.join(known) or 'none'})."
-                             f" To start one, run `python build.py init {lang}`.")
+        if lang not in known and has_catalog(lang):
+            raise no_such_locale(lang, known)
     return [lang for lang in (wanted or known) if lang in known]
 
 
@@ -133,7 +131,7 @@ def _parse_previous(lines: list[str]) -> list[str]:
                                      abort_invalid=True) if m.id]
     except PoFileError:  # a damaged comment is only a lost hint, never a failed update
         return []
-    return list(_forms(parsed[0].id)) if parsed else []
+    return list(forms(parsed[0].id)) if parsed else []
 
 
 def _revive_obsolete(catalog: Catalog) -> None:
@@ -143,14 +141,14 @@ def _revive_obsolete(catalog: Catalog) -> None:
     with the old msgid shown. Among equally close matches the same context wins.
     """
     for message in catalog:
-        if not message.id or any(_forms(message.string)) or not catalog.obsolete:
+        if not message.id or any(forms(message.string)) or not catalog.obsolete:
             continue
         text = _key(message)[1].lower().strip()
         scores = {key: (difflib.SequenceMatcher(None, text, _key(old)[1].lower().strip(),
                                                 autojunk=False).ratio(),
                         old.context == message.context)
                   for key, old in catalog.obsolete.items()
-                  if any(_forms(old.string))
+                  if any(forms(old.string))
                   and isinstance(old.id, tuple) == isinstance(message.id, tuple)}
         best = max(scores, key=scores.__getitem__, default=None)
         if best is None or scores[best][0] < FUZZY_CUTOFF:
@@ -159,11 +157,7 @@ def _revive_obsolete(catalog: Catalog) -> None:
         message.string = old.string
         if _key(old) != _key(message):
             message.flags.add("fuzzy")
-            message.previous_id = list(_forms(old.id))
-
-
-def _forms(value: str | tuple | list | None) -> tuple[str, ...]:
-    return tuple(value) if isinstance(value, (tuple, list)) else (value or "",)
+            message.previous_id = list(forms(old.id))
 
 
 def po_with_previous(catalog: Catalog) -> bytes:
@@ -305,7 +299,7 @@ def stats(project: Project, locales: list[str] | None = None,
     for lang in chosen:
         catalog = catalogs.read_catalog(project.po_path(lang), lang)
         entries = key_map(catalog)
-        everything = {(m.context, f): None for m in catalog if m.id for f in _forms(m.id)}
+        everything = {(m.context, f): None for m in catalog if m.id for f in forms(m.id)}
         rows.append(count(lang, ALL, everything, entries))
         rows += [count(lang, name, used[name], entries) for name in names]
     return rows
@@ -319,7 +313,7 @@ def count(lang: str, material: str, keys: dict | set, entries: dict[tuple, Messa
         if message is not None and is_translated(message):
             translated += 1
             continue
-        if message is not None and message.fuzzy and any(_forms(message.string)):
+        if message is not None and message.fuzzy and any(forms(message.string)):
             fuzzy += 1
         else:
             untranslated += 1
