@@ -191,3 +191,42 @@ def test_colour_runs_to_the_trim_and_into_the_bleed_not_onto_the_marks(built: Pa
     card = built / "en" / "print" / "hotline-card.pdf"
     assert _dark(_pixel(card, 0, 0.15, 1.0)) and _dark(_pixel(card, 0, 3.85, 1.0))
     assert _pixel(card, 0, 0.05, 1.0) == (255, 255, 255)
+
+
+def _mark_positions(path: Path, page: int) -> tuple[list[float], list[float]]:
+    """Where the cut marks are, in inches: x of the marks in the top margin, y of those in the
+    left margin (dark pixels, rendered at 100 dpi)."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(path)
+    try:
+        image = pdf[page].render(scale=100 / 72).to_pil().convert("L")
+    finally:
+        pdf.close()
+    width, height = image.size
+    xs = [x for x in range(width) if any(image.getpixel((x, y)) < 100 for y in range(5, 60))]
+    ys = [y for y in range(height) if any(image.getpixel((x, y)) < 100 for x in range(5, 40))]
+
+    def centres(found: list[int]) -> list[float]:
+        runs: list[list[int]] = []
+        for v in found:
+            if runs and v - runs[-1][-1] <= 1:
+                runs[-1].append(v)
+            else:
+                runs.append([v])
+        return [round(sum(r) / len(r) / 100, 2) for r in runs]
+
+    return centres(xs), centres(ys)
+
+
+@pytest.mark.parametrize("form", ["", "print/"])
+def test_card_sheet_cut_marks_line_up_front_and_back(built: Path, form: str):
+    path = built / "en" / f"{form}hotline-card-sheet.pdf"
+    front, back = _mark_positions(path, 0), _mark_positions(path, 1)
+    assert front == back, "the backs would not land on the fronts"
+    xs, ys = front
+    near = {"abs": 0.02}
+    assert xs == pytest.approx([0.625, 4.125, 4.375, 7.875], **near)  # two 3.5 in columns
+    assert ys == pytest.approx([1.125, 3.125, 3.375, 5.375, 5.625, 7.625, 7.875, 9.875],
+                               **near)  # four 2 in rows, 1/4 in gutters
+    assert all(abs(x + y - 8.5) < 0.02 for x, y in zip(xs, reversed(xs), strict=True))
