@@ -33,6 +33,20 @@ def run_cli(root: Path, *args: str, timeout: int = 300) -> subprocess.CompletedP
                           text=True, timeout=timeout, stdin=subprocess.DEVNULL)
 
 
+def numbers_on(material: str) -> list[str]:
+    """Every phone number and text short code the content says a handout prints."""
+    from handouts.content import load_content
+
+    content = load_content(ROOT / "content")
+    source = "hotline-card" if material == "hotline-card-sheet" else material
+    m = content.materials[source]
+    found = []
+    for rid in [*m.hotlines, *m.resources]:
+        r = content.resources[rid]
+        found += [v for v in (r.phone, r.sms) if v]
+    return found
+
+
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Build every handout in every locale once; tests only read the results."""

@@ -6,21 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from handouts.content import load_content
 from tests import pdfs
-from tests.conftest import ROOT, run_cli
+from tests.conftest import numbers_on, run_cli
 
 LOCALES = ("en", "es")
-
-
-def numbers_on(material: str) -> list[str]:
-    content = load_content(ROOT / "content")
-    m = content.materials[material]
-    found = []
-    for rid in [*m.hotlines, *m.resources]:
-        r = content.resources[rid]
-        found += [v for v in (r.phone, r.sms) if v]
-    return found
 
 
 @pytest.mark.parametrize("lang", LOCALES)

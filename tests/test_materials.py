@@ -12,9 +12,8 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from handouts.content import load_content
 from tests import pdfs
-from tests.conftest import ROOT, run_cli
+from tests.conftest import ROOT, numbers_on, run_cli
 
 BLEED = 0.25  # the art's bleed, 1/8 in on each side
 MARKS = 0.5  # the sheet: 1/4 in on each side, so crop marks sit outside the bleed
@@ -39,17 +38,6 @@ def _es_complete() -> bool:
 
 LOCALES = ("en", pytest.param("es", marks=pytest.mark.skipif(
     not _es_complete(), reason="the Spanish catalog is not complete yet")))
-
-
-def numbers_on(material: str) -> list[str]:
-    content = load_content(ROOT / "content")
-    source = "hotline-card" if material == "hotline-card-sheet" else material
-    m = content.materials[source]
-    found = []
-    for rid in [*m.hotlines, *m.resources]:
-        r = content.resources[rid]
-        found += [v for v in (r.phone, r.sms) if v]
-    return found
 
 
 @pytest.mark.parametrize("material", MATERIALS)
