@@ -15,7 +15,7 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
 
-from . import catalogs
+from . import catalogs, files
 from .catalogs import Key
 from .errors import HandoutError, Problem
 from .materials import MATERIALS
@@ -68,16 +68,27 @@ def strings_used(project: Project, materials: Iterable[str], profile: str | None
     from .render import make_env, render_html
 
     content, env = load_content(project.content), make_env(project.templates)
+    inputs = (files.signature(project.content), files.signature(project.templates))
     found: dict[str, dict[Key, None]] = {}
     for name in materials:
         spec = MATERIALS[name]
-        tr = catalogs.Translator(catalogs.SOURCE_LOCALE)
         chosen = (profile or DEFAULT_PROFILE) if spec.uses_profile else None
+        key = (project.root, name, chosen)
+        if None not in inputs and _USED.get(key, (None,))[0] == inputs:
+            found[name] = _USED[key][1]
+            continue
+        tr = catalogs.Translator(catalogs.SOURCE_LOCALE)
         localized = catalogs.localize(view(content, name, spec.source, chosen), tr)
         for variant in VARIANTS:
             render_html(env, spec, localized, tr, variant=variant)
+        _USED[key] = (inputs, tr.seen)
         found[name] = tr.seen
     return found
+
+
+# (project, material, profile) -> (the content and templates it was found from, its strings):
+# the gate and the catalog page ask in the same build, `watch` after every save.
+_USED: dict[tuple, tuple[tuple, dict[Key, None]]] = {}
 
 
 def locale_problems(project: Project, lang: str, used: Iterable[Key]) -> list[EntryProblem]:

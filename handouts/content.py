@@ -23,7 +23,7 @@ from pydantic import (
     model_validator,
 )
 
-from . import yamlsource
+from . import files, yamlsource
 from .errors import HandoutError, Problem
 from .project import base_language, language_tag
 
@@ -265,7 +265,7 @@ def load_content(root: Path) -> Content:
     The checks, the renderer and the catalog page all need the content, so it is parsed once
     per process and parsed again only when a file under `root` is added, removed or saved.
     """
-    signature = _signature(root)
+    signature = files.signature(root)
     cached = _LOADED.get(root)
     if signature is not None and cached is not None and cached[0] == signature:
         return cached[1]
@@ -273,15 +273,6 @@ def load_content(root: Path) -> Content:
     if signature is not None:
         _LOADED[root] = (signature, content)
     return content
-
-
-def _signature(root: Path) -> tuple | None:
-    """Every file under `root` with its size and time saved; None if a file vanishes meanwhile."""
-    try:
-        return tuple((p, st.st_mtime_ns, st.st_size)
-                     for p in sorted(root.rglob("*")) for st in [p.stat()])
-    except OSError:
-        return None
 
 
 def _load_content(root: Path) -> Content:
