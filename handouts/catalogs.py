@@ -62,6 +62,15 @@ def read_catalog(path: Path, lang: str) -> Catalog:
         raise HandoutError(Problem(
             f"the file's text does not match its declared charset ({exc}); save it as UTF-8 and "
             'set "Content-Type: text/plain; charset=UTF-8"', path)) from None
+    try:
+        gettext.c2py(catalog.plural_expr)
+    except ValueError:
+        line = next((n for n, text in enumerate(data.split(b"\n"), start=1)
+                     if b"Plural-Forms" in text), None)
+        raise HandoutError(Problem(
+            'the "Plural-Forms" line in the header is not a formula gettext can read; check its '
+            "brackets and semicolons, or let Poedit set it (Translation > Properties)",
+            path, line)) from None
     return catalog
 
 
@@ -98,8 +107,7 @@ class Translator:
 
     @property
     def direction(self) -> str:
-        return "rtl" if base_language(self.lang) in RTL_LANGUAGES or self.lang == "ar-XB" \
-            else "ltr"
+        return "rtl" if base_language(self.lang) in RTL_LANGUAGES else "ltr"  # ar-XB too
 
     def lookup(self, context: str | None, msgid: str, plural: str | None = None,
                n: int = 1) -> tuple[str, bool]:

@@ -67,8 +67,8 @@ def strings_used(project: Project, materials: Iterable[str], profile: str | None
     from .project import DEFAULT_PROFILE
     from .render import make_env, render_html
 
-    content, env = load_content(project.content), make_env(project.templates)
     inputs = (files.signature(project.content), files.signature(project.templates))
+    content, env = load_content(project.content), make_env(project.templates)
     found: dict[str, dict[Key, None]] = {}
     for name in materials:
         spec = MATERIALS[name]
@@ -101,7 +101,8 @@ def locale_problems(project: Project, lang: str, used: Iterable[Key]) -> list[En
 
 def gate(project: Project, locales: Iterable[str], materials: Iterable[str],
          profile: str | None, draft: bool) -> None:
-    """Stop a build before any rendering if a locale would print a broken translation.
+    """Stop a build if a locale would print a broken translation (before anything is published;
+    the pipeline runs this while its workers render into a staging folder).
 
     Only the strings the chosen materials print count. A draft may leave strings untranslated
     or fuzzy (they print in English, highlighted), but never print a wrong number or tag.

@@ -255,8 +255,11 @@ def _finisher(seed: bytes) -> Callable[[Document, pydyf.PDF], None]:
             elif isinstance(obj, pydyf.Dictionary) and obj.get("Type") == "/Page" and \
                     list(obj.get("TrimBox", [])) != list(obj.get("MediaBox", [])):
                 left, bottom, right, top = obj["TrimBox"]
-                obj["BleedBox"] = pydyf.Array([left - ART_BLEED, bottom - ART_BLEED,
-                                               right + ART_BLEED, top + ART_BLEED])
+                m_left, m_bottom, m_right, m_top = obj["MediaBox"]  # never outside the sheet
+                obj["BleedBox"] = pydyf.Array([max(left - ART_BLEED, m_left),
+                                               max(bottom - ART_BLEED, m_bottom),
+                                               min(right + ART_BLEED, m_right),
+                                               min(top + ART_BLEED, m_top)])
 
     return finish
 

@@ -17,7 +17,7 @@ from .errors import HandoutError, Problem
 _BOM = codecs.BOM_UTF8
 _CHARSET = re.compile(rb"charset\s*=\s*([^\s\\\"]+)", re.I)
 _QUOTED = r'"(?:[^"\\]|\\.)*"'
-_KEYWORD = re.compile(r'^(msgctxt|msgid_plural|msgid|msgstr\[\d+\]|msgstr)(?=[\s"])\s*(.*)$')
+_KEYWORD = re.compile(r'^(msgctxt|msgid_plural|msgid|msgstr\[\d+\]|msgstr)(?=[\s"]|$)\s*(.*)$')
 _STRING = re.compile(rf"^{_QUOTED}$")
 _MAX_PROBLEMS = 5
 _QUOTES = ('must be in "double quotes" on this line, with any quote inside the text written '

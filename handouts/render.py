@@ -35,8 +35,9 @@ def make_env(templates: Path) -> Environment:
     """One Jinja2 environment per templates folder and process: autoescape, strict undefined,
     i18n extension.
 
-    Shared so the checks, the catalog page and the renderer compile each template once; Jinja2
-    still reloads a template whose file changed, which `watch` relies on.
+    Shared so the checks (and the catalog page's status, through them) and the renderer compile
+    each template once; Jinja2 still reloads a template whose file changed, which `watch`
+    relies on.
     """
     env = Environment(
         loader=FileSystemLoader(templates),

@@ -65,10 +65,8 @@ def watch(project: Project, lang: str, *, materials: list[str] | None, profile: 
 def rebuild(project: Project, lang: str, materials: list[str] | None, profile: str | None,
             describe: Callable[[Problem], str]) -> bool:
     """One round: build, draw previews, check; print what a translator needs. True if clean."""
-    from . import worker
     from .pipeline import build
 
-    worker.forget()  # read the saved content and templates again
     start = time.perf_counter()
     print(f"\n[{time.strftime('%H:%M:%S')}] building {lang} ...", flush=True)
     build_problems: list[Problem] = []

@@ -6,6 +6,7 @@ once and reuses them for every job it is given.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
 import os
@@ -30,18 +31,9 @@ class Outcome:
     seconds: float = 0.0
 
 
-_STATE: dict[Path, tuple[Content, Environment]] = {}
-
-
 def _state(project: Project) -> tuple[Content, Environment]:
-    if project.root not in _STATE:
-        _STATE[project.root] = (load_content(project.content), render.make_env(project.templates))
-    return _STATE[project.root]
-
-
-def forget() -> None:
-    """Drop the loaded content and templates, so a long-running `watch` sees saved edits."""
-    _STATE.clear()
+    """The content and the templates, each loaded once per process and again after a save."""
+    return load_content(project.content), render.make_env(project.templates)
 
 
 def prepare_html(project: Project, job: Job) -> str:
@@ -99,7 +91,9 @@ def run_job(project: Project, job: Job, staging: Path, keep_html: bool = False) 
         target = staging / job.relpath()
         pdf.write_atomic(document, target, seed=html.encode("utf-8"), pdf_variant=variant)
         if job.variant == "desk":
-            thumbnails.draw(target, thumbnails.path_for(staging, job.lang, job.material))
+            # only a preview: if it fails, the catalog page draws it again or says what is wrong
+            with contextlib.suppress(OSError, ValueError, RuntimeError):
+                thumbnails.draw(target, thumbnails.path_for(staging, job.lang, job.material))
         if keep_html:
             target.with_suffix(".html").write_text(
                 pdf.standalone_html(html, project.templates), encoding="utf-8")
