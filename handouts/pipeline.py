@@ -7,6 +7,7 @@ remembers each output's input fingerprint, so an unchanged output is not rendere
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -177,14 +178,12 @@ def _publish(staging: Path, dist: Path, job: Job, keep_html: bool) -> None:
     html = rel.with_suffix(".html")
     if keep_html and (staging / html).exists():
         os.replace(staging / html, dist / html)
-    thumb = thumbnails.path_for(staging, job.lang, job.material)
-    if job.variant == "desk" and thumb.exists():
-        try:
-            thumbnails.path_for(dist, job.lang, job.material).parent.mkdir(parents=True,
-                                                                            exist_ok=True)
-            os.replace(thumb, thumbnails.path_for(dist, job.lang, job.material))
-        except OSError:
-            pass  # the catalog page draws the picture again, or names the problem
+    drawn, shown = (thumbnails.path_for(folder, job.lang, job.material)
+                    for folder in (staging, dist))
+    if drawn.exists():  # the desk job draws it; the catalog page redraws it if this fails
+        with contextlib.suppress(OSError):
+            shown.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(drawn, shown)
 
 
 def _read_state(dist: Path) -> dict[str, str]:
