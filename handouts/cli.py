@@ -83,6 +83,8 @@ def _build_parser() -> argparse.ArgumentParser:
         p.add_argument("--locale", action="append", metavar="LANG",
                        help="only this language (repeatable)")
         p.add_argument("--format", choices=("text", "json"), default="text")
+    sub.add_parser("doctor", help="check that this machine can build the handouts, and say "
+                                  "how to fix what is missing")
     w = sub.add_parser("watch", help="live preview for translators: rebuild one language's "
                                      "PDFs and page pictures (dist/LANG/preview/) every time "
                                      "a .po, content file or template is saved")
@@ -152,6 +154,8 @@ def _summary(report: Report, seconds: float) -> None:
                 print(f"built      dist/{path}")
     print(f"{len(report.built)} built, {len(report.unchanged)} unchanged "
           f"in {seconds:.2f} s")
+    for notice in sorted(report.notices):
+        print(f"notice: {notice}")
 
 
 def _cmd_extract(args: argparse.Namespace, root: Path) -> int:
@@ -216,6 +220,19 @@ def _cmd_watch(args: argparse.Namespace, root: Path) -> int:
                  once=args.once, describe=lambda problem: str(_relative(problem, root)))
 
 
+def _cmd_doctor(args: argparse.Namespace, root: Path) -> int:
+    from .doctor import diagnose
+    from .project import Project
+
+    findings = diagnose(Project(root))
+    for finding in findings:
+        print(finding)
+    ready = all(f.ok for f in findings if f.needed)
+    print("a build will work" if ready else "a build will not work until the MISSING items "
+          "above are fixed")
+    return 0 if ready else 1
+
+
 def _relative(problem: Problem, root: Path) -> Problem:
     """Show paths the way the user sees them: relative to the project folder."""
     path = Path(problem.path) if problem.path is not None else None
@@ -233,6 +250,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Path], int]] = {
     "check": _cmd_check,
     "stats": _cmd_stats,
     "watch": _cmd_watch,
+    "doctor": _cmd_doctor,
 }
 
 

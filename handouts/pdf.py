@@ -1,8 +1,10 @@
 """PDF stage: HTML -> laid-out pages -> checked -> PDF file, written whole or not at all.
 
-WeasyPrint only sees files inside the project's asset folders (no network, no `..`), every
-warning it logs fails the build, and a fixed-size box whose text spills over is an error
-naming the string, found before any file is written.
+WeasyPrint only sees files inside the project's asset folders (no network, no `..`) and only
+the project's own fonts. What it logs is sorted by meaning: a notice about this machine (see
+ENVIRONMENT_NOTICES) is kept for the summary, anything else is a problem with the handout and
+fails the build. A fixed-size box whose text spills over, or a character no bundled font has,
+is an error naming the string, found before any file is written.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import logging
 import mimetypes
 import os
 import re
+import unicodedata
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -103,14 +106,69 @@ def named_at(needle: str, roots: list[Path]) -> tuple[Path | None, int | None]:
 
 
 _FONT_CONFIG: FontConfiguration | None = None
+# A fontconfig setup with no font folders: WeasyPrint then sees only the @font-face fonts.
+ONLY_BUNDLED_FONTS = Path(__file__).with_name("fontconfig.conf")
 
 
 def font_config() -> FontConfiguration:
-    """One font configuration per process: creating it is slow and reuse is safe."""
+    """One font configuration per process, blind to the fonts installed on the machine.
+
+    Fontconfig would otherwise fill any character the bundled fonts lack from whatever font
+    the machine happens to have, and the PDF would look different on every computer.
+    """
     global _FONT_CONFIG
     if _FONT_CONFIG is None:
-        _FONT_CONFIG = FontConfiguration()
+        old = os.environ.get("FONTCONFIG_FILE")
+        os.environ["FONTCONFIG_FILE"] = str(ONLY_BUNDLED_FONTS)
+        try:
+            _FONT_CONFIG = FontConfiguration()
+        finally:
+            if old is None:
+                os.environ.pop("FONTCONFIG_FILE", None)
+            else:
+                os.environ["FONTCONFIG_FILE"] = old
     return _FONT_CONFIG
+
+
+FONT_SUFFIXES = (".ttf", ".otf")
+_COVERAGE: dict[Path, frozenset[int]] = {}
+
+
+def font_coverage(fonts: Path) -> frozenset[int]:
+    """Every character some font in `fonts` (the project's own) can draw, read once."""
+    from fontTools.ttLib import TTFont
+
+    if fonts not in _COVERAGE:
+        covered: set[int] = set()
+        for path in sorted(fonts.iterdir()):
+            if path.suffix.lower() in FONT_SUFFIXES:
+                covered.update(TTFont(path, lazy=True)["cmap"].getBestCmap())
+        _COVERAGE[fonts] = frozenset(covered)
+    return _COVERAGE[fonts]
+
+
+def _drawn(char: str) -> bool:
+    """Whether a character needs a glyph: controls, bidi marks and spaces do not."""
+    return unicodedata.category(char) not in ("Cc", "Cf", "Zs", "Zl", "Zp")
+
+
+def find_missing_glyphs(document: Document, covered: frozenset[int]) -> list[str]:
+    """Describe each character on the pages that none of the project's fonts has."""
+    found: dict[str, list[str]] = {}
+    for page in document.pages:
+        for box in _walk(page._page_box):
+            if isinstance(box, boxes.TextBox):
+                for char in box.text:
+                    if ord(char) not in covered and _drawn(char):
+                        strings = found.setdefault(char, [])
+                        if (text := _element_text(box)) not in strings:
+                            strings.append(text)
+    return [f'the character "{char}" (U+{ord(char):04X}, {unicodedata.name(char, "unnamed")}) '
+            f'in "{strings[0]}"'
+            + (f" (and {len(strings) - 1} more)" if len(strings) > 1 else "")
+            + " is in none of the project's fonts (templates/fonts/). Use another character, "
+              "or add a font that has it (README, Fonts)"
+            for char, strings in found.items()]
 
 
 @contextlib.contextmanager
@@ -132,20 +190,45 @@ def _fixed_font_dates() -> Iterator[None]:
         os.environ.pop("SOURCE_DATE_EPOCH", None)
 
 
+# What the renderer logs about the machine rather than the handout: shown once in the
+# summary, never a reason to stop. Everything else it logs (a missing glyph, an image or
+# stylesheet that did not load, an ignored CSS rule) is a problem with the handout.
+ENVIRONMENT_NOTICES = {
+    re.compile(r"^Using fontTools instead of HarfBuzz-Subset"):
+        "fonts were subset with fontTools because HarfBuzz subsetting is not installed: the "
+        "PDFs are fine, the build is slower. `python build.py doctor` says how to install it",
+}
+
+
+def environment_notice(message: str) -> str | None:
+    """The summary's wording for a renderer message about the machine; None for the rest."""
+    return next((said for pattern, said in ENVIRONMENT_NOTICES.items()
+                 if pattern.search(message)), None)
+
+
 class _Collect(logging.Handler):
-    def __init__(self) -> None:
+    def __init__(self, notices: set[str]) -> None:
         super().__init__(logging.WARNING)
         self.messages: list[str] = []
+        self.notices = notices
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+        message = record.getMessage()
+        notice = environment_notice(message)
+        if notice is None:
+            self.messages.append(message)
+        else:
+            self.notices.add(notice)
 
 
 @contextlib.contextmanager
-def _strict_logs() -> Iterator[None]:
-    """Turn every WeasyPrint warning or error into a build error."""
+def _strict_logs(notices: set[str]) -> Iterator[None]:
+    """Turn every WeasyPrint message about the handout into a build error.
+
+    Messages about the machine go into `notices` for the summary instead.
+    """
     logger = logging.getLogger("weasyprint")
-    handler = _Collect()
+    handler = _Collect(notices)
     logger.addHandler(handler)
     old = logger.propagate
     logger.propagate = False
@@ -162,11 +245,12 @@ def _strict_logs() -> Iterator[None]:
                              for m in handler.messages))
 
 
-def layout(html: str, *, base: Path, roots: list[Path], variant: str) -> Document:
+def layout(html: str, *, base: Path, roots: list[Path], variant: str,
+           notices: set[str] | None = None) -> Document:
     """Lay out the pages (the expensive step) with a confined fetcher and strict logging."""
     fetcher = ConfinedFetcher(roots)
     try:
-        with _strict_logs(), _fixed_font_dates():
+        with _strict_logs(set() if notices is None else notices), _fixed_font_dates():
             return HTML(string=html, base_url=base.resolve().as_uri() + "/",
                         url_fetcher=fetcher).render(font_config=font_config(),
                                                     pdf_variant=variant)
@@ -236,44 +320,79 @@ def find_overflow(document: Document, *, pages: int, fixed: bool) -> list[str]:
 ART_BLEED = 9  # points (1/8 in): how far print backgrounds run past the trim (css/print.css)
 
 
-def _finisher(seed: bytes) -> Callable[[Document, pydyf.PDF], None]:
+def _finisher(seed: bytes, default_rgb: Path | None) -> Callable[[Document, pydyf.PDF], None]:
     """Last touches to the PDF objects before they are written.
 
     WeasyPrint's random XMP document id is replaced with one derived from `seed`. On a page
     with bleed the BleedBox is set to the art's 1/8 in: WeasyPrint would set it to the whole
-    1/4 in sheet margin (at most 10 pt), which holds the crop marks, not art.
+    1/4 in sheet margin (at most 10 pt), which holds the crop marks, not art. With
+    `default_rgb`, every colour-space dictionary gets a DefaultRGB: WeasyPrint paints CSS
+    colours, images and crop marks in DeviceRGB, which PDF/X-4 allows under a CMYK output
+    intent only when the RGB is tied to an ICC profile this way.
     """
     did = hashlib.blake2b(seed, digest_size=16).hexdigest()
     stable = f"xmp.did:{did[:8]}-{did[8:12]}-{did[12:16]}-{did[16:20]}-{did[20:]}".encode()
 
     def finish(document: Document, pdf: pydyf.PDF) -> None:
+        resources = []
         for obj in pdf.objects:
             chunks = getattr(obj, "stream", None)
             if isinstance(chunks, list):
                 obj.stream = [re.sub(rb"xmp\.did:[0-9a-f-]{36}", stable, c)
                               if isinstance(c, bytes) else c for c in chunks]
-            elif isinstance(obj, pydyf.Dictionary) and obj.get("Type") == "/Page" and \
-                    list(obj.get("TrimBox", [])) != list(obj.get("MediaBox", [])):
-                left, bottom, right, top = obj["TrimBox"]
-                m_left, m_bottom, m_right, m_top = obj["MediaBox"]  # never outside the sheet
-                obj["BleedBox"] = pydyf.Array([max(left - ART_BLEED, m_left),
-                                               max(bottom - ART_BLEED, m_bottom),
-                                               min(right + ART_BLEED, m_right),
-                                               min(top + ART_BLEED, m_top)])
+                if "Resources" in obj.extra:
+                    resources.append(obj.extra["Resources"])
+            elif isinstance(obj, pydyf.Dictionary) and obj.get("Type") == "/Page":
+                resources.append(obj["Resources"])
+                if list(obj.get("TrimBox", [])) != list(obj.get("MediaBox", [])):
+                    left, bottom, right, top = obj["TrimBox"]
+                    m_left, m_bottom, m_right, m_top = obj["MediaBox"]  # never off the sheet
+                    obj["BleedBox"] = pydyf.Array([max(left - ART_BLEED, m_left),
+                                                   max(bottom - ART_BLEED, m_bottom),
+                                                   min(right + ART_BLEED, m_right),
+                                                   min(top + ART_BLEED, m_top)])
+        if default_rgb is not None:
+            _add_default_rgb(pdf, resources, default_rgb)
 
     return finish
 
 
-def write_atomic(document: Document, target: Path, *, seed: bytes, **options: object) -> None:
+def _resolve(pdf: pydyf.PDF, value: object) -> object:
+    """The object a pydyf reference (b"12 0 R") points at; anything else as it is."""
+    if isinstance(value, bytes) and value.endswith(b" 0 R"):
+        return pdf.objects[int(value.split()[0])]
+    return value
+
+
+def _add_default_rgb(pdf: pydyf.PDF, resources: list[object], profile: Path) -> None:
+    icc = pydyf.Stream([profile.read_bytes()],
+                       pydyf.Dictionary({"N": 3, "Alternate": "/DeviceRGB"}), compress=True)
+    pdf.add_object(icc)
+    default = pydyf.Array(("/ICCBased", icc.reference))
+    for entry in resources:
+        found = _resolve(pdf, entry)
+        if not isinstance(found, dict):
+            continue
+        spaces = _resolve(pdf, found.get("ColorSpace"))
+        if isinstance(spaces, dict):
+            spaces["DefaultRGB"] = default
+        else:
+            found["ColorSpace"] = pydyf.Dictionary({"DefaultRGB": default})
+
+
+def write_atomic(document: Document, target: Path, *, seed: bytes, default_rgb: Path | None = None,
+                 notices: set[str] | None = None, **options: object) -> None:
     """Write the PDF beside its target, then rename: a reader never sees half a file.
 
     `seed` (a digest of the inputs) fixes the file identifiers, so the same inputs give the
-    same bytes.
+    same bytes. `default_rgb` (an RGB ICC profile) declares what the RGB colours mean, as
+    PDF/X-4 requires of a print file with a CMYK output intent.
     """
     try:
         # images inside inline SVG are fetched only now, while drawing: same rules as layout
-        with replacing(target) as tmp, _strict_logs(), _fixed_font_dates():
+        with replacing(target) as tmp, _strict_logs(set() if notices is None else notices), \
+                _fixed_font_dates():
             document.write_pdf(tmp, pdf_identifier=hashlib.md5(seed).hexdigest().encode(),
-                               finisher=_finisher(seed), **options)
+                               finisher=_finisher(seed, default_rgb), **options)
     except RefusedURL as exc:
         raise HandoutError(exc.problem()) from None

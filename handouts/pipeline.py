@@ -32,6 +32,7 @@ class Report:
     built: list[Job] = field(default_factory=list)
     unchanged: list[Job] = field(default_factory=list)
     seconds: dict[Job, float] = field(default_factory=dict)
+    notices: set[str] = field(default_factory=set)  # about this machine, said once
 
 
 def build(project: Project, *, locales: list[str] | None = None,
@@ -67,6 +68,8 @@ def build(project: Project, *, locales: list[str] | None = None,
 
     try:
         outcomes = _run(project, stale, staging, jobs, keep_html, progress, check_translations)
+        for outcome in outcomes:
+            report.notices |= outcome.notices
         problems = _named(outcomes)
         if problems:
             raise HandoutError(*dict.fromkeys(problems))

@@ -14,6 +14,7 @@ from . import __version__
 from .errors import UsageError
 from .materials import MATERIALS
 from .project import DEFAULT_PROFILE, PSEUDO_LOCALES, SOURCE_LOCALE, Project, no_such_locale
+from .sourcedate import source_dates
 
 VARIANTS = ("desk", "print")
 
@@ -27,6 +28,7 @@ class Job:
     variant: str
     profile: str | None
     draft: bool
+    created: int = 0  # the date inside the PDF, seconds since 1970 (sourcedate.py)
 
     def relpath(self) -> Path:
         folder = Path(self.lang) / "print" if self.variant == "print" else Path(self.lang)
@@ -53,9 +55,44 @@ def plan(project: Project, locales: list[str] | None, materials: list[str] | Non
                          f"{', '.join(project.profiles_available())}); to add one, copy "
                          f"content/profiles/example-school.yaml to content/profiles/{profile}.yaml")
     names = materials or list(MATERIALS)
-    return [Job(lang, name, variant, profile if MATERIALS[name].uses_profile else None, draft)
-            for lang in dict.fromkeys(locales or known_locales) for name in dict.fromkeys(names)
-            for variant in VARIANTS]
+    langs = list(dict.fromkeys(locales or known_locales))
+    dates = source_dates(project.root, langs)
+    return [Job(lang, name, variant, profile if MATERIALS[name].uses_profile else None, draft,
+                dates[lang])
+            for lang in langs for name in dict.fromkeys(names) for variant in VARIANTS]
+
+
+def renderer_versions() -> str:
+    """WeasyPrint and the libraries it draws with: upgrading any of them rebuilds everything.
+
+    Read without importing WeasyPrint (its start-up is what a no-op build avoids).
+    """
+    import ctypes
+    import ctypes.util
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = []
+    for package in ("weasyprint", "pydyf", "fonttools", "tinycss2", "tinyhtml5"):
+        try:
+            found.append(f"{package} {version(package)}")
+        except PackageNotFoundError:
+            found.append(f"{package} missing")
+    for library, call in (("pango-1.0", "pango_version_string"),
+                          ("harfbuzz", "hb_version_string"),
+                          ("harfbuzz-subset", "hb_subset_input_create_or_fail")):
+        function = None
+        for name in (f"lib{library}.so.0", ctypes.util.find_library(library)):
+            try:
+                function = getattr(ctypes.CDLL(name), call) if name else None
+                break
+            except (OSError, AttributeError):
+                continue
+        if function is not None and call.endswith("string"):
+            function.restype = ctypes.c_char_p
+            found.append(f"{library} {function().decode()}")
+        else:
+            found.append(f"{library} {'present' if function else 'missing'}")
+    return "; ".join(found)
 
 
 def _digest(paths: list[Path]) -> str:
@@ -79,7 +116,8 @@ class Fingerprints:
         self.shared = _digest([*_files(code, "*.py"),
                                *[p for p in _files(project.content, "**/*.yaml")
                                  if "profiles" not in p.relative_to(project.content).parts],
-                               *_files(project.templates)]) + __version__ + options
+                               *_files(project.templates)]) + __version__ + options + \
+            renderer_versions()
         self._catalogs: dict[str, str] = {}
 
     def catalog(self, lang: str) -> str:
@@ -93,5 +131,6 @@ class Fingerprints:
     def of(self, job: Job) -> str:
         profile = (_digest([self.project.content / "profiles" / f"{job.profile}.yaml"])
                    if job.profile else "")
-        parts = (self.shared, self.catalog(job.lang), profile, job.variant, str(job.draft))
+        parts = (self.shared, self.catalog(job.lang), profile, job.variant, str(job.draft),
+                 str(job.created))
         return hashlib.blake2b("|".join(parts).encode(), digest_size=16).hexdigest()

@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
-import os
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -29,6 +28,7 @@ class Outcome:
     job: Job
     problems: list[Problem] = field(default_factory=list)
     seconds: float = 0.0
+    notices: set[str] = field(default_factory=set)  # about the machine, for the summary
 
 
 def _state(project: Project) -> tuple[Content, Environment]:
@@ -42,7 +42,7 @@ def prepare_html(project: Project, job: Job) -> str:
     spec = MATERIALS[job.material]
     tr = catalogs.translator_for(project.locales, job.lang, draft=job.draft)
     material_view = catalogs.localize(view(content, job.material, spec.source, job.profile), tr)
-    stamp = {"created": _created(project, job)}
+    stamp = {"created": _created(job)}
     html = render.render_html(env, spec, material_view, tr, variant=job.variant, extra=stamp)
     if tr.missing and not job.draft:
         path = project.po_path(job.lang).relative_to(project.root)
@@ -58,16 +58,9 @@ def prepare_html(project: Project, job: Job) -> str:
     return html
 
 
-def _created(project: Project, job: Job) -> str:
-    """The PDF's date: SOURCE_DATE_EPOCH if set, else the newest input's time (reproducible)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch is None:
-        inputs = [*project.content.rglob("*.yaml"), *project.templates.rglob("*")]
-        po = project.po_path(job.lang)
-        inputs += [po] if po.exists() else []
-        epoch = str(max(int(p.stat().st_mtime) for p in inputs))
-    moment = datetime.fromtimestamp(int(epoch), tz=UTC)
-    return moment.strftime("%Y-%m-%dT%H:%M:%S+00:00")
+def _created(job: Job) -> str:
+    """The PDF's date, from the content's history (sourcedate.py): the same in every clone."""
+    return datetime.fromtimestamp(job.created, tz=UTC).strftime("%Y-%m-%dT%H:%M:%S+00:00")
 
 
 def run_job(project: Project, job: Job, staging: Path, keep_html: bool = False) -> Outcome:
@@ -78,18 +71,25 @@ def run_job(project: Project, job: Job, staging: Path, keep_html: bool = False) 
     import time
 
     start = time.perf_counter()
+    notices: set[str] = set()
     try:
         html = prepare_html(project, job)
-        variant = pdf.PRINT_VARIANT if job.variant == "print" else pdf.DESK_VARIANT
+        printing = job.variant == "print"
+        variant = pdf.PRINT_VARIANT if printing else pdf.DESK_VARIANT
         document = pdf.layout(html, base=project.templates, roots=project.asset_roots,
-                              variant=variant)
+                              variant=variant, notices=notices)
+        missing = pdf.find_missing_glyphs(document, pdf.font_coverage(project.fonts))
+        if missing:
+            return Outcome(job, [Problem(m, check="font") for m in missing], notices=notices)
         spec = MATERIALS[job.material]
         spills = pdf.find_overflow(document, pages=spec.pages, fixed=spec.fixed)
         if spills:
             return Outcome(job, [Problem(f"{s}. Shorten the translation, or ask for the layout "
-                                         "to change.", check="overflow") for s in spills])
+                                         "to change.", check="overflow") for s in spills],
+                           notices=notices)
         target = staging / job.relpath()
-        pdf.write_atomic(document, target, seed=html.encode("utf-8"), pdf_variant=variant)
+        pdf.write_atomic(document, target, seed=html.encode("utf-8"), pdf_variant=variant,
+                         default_rgb=project.rgb_profile if printing else None, notices=notices)
         if job.variant == "desk":
             # only a preview: if it fails, the catalog page draws it again or says what is wrong
             with contextlib.suppress(OSError, ValueError, RuntimeError):
@@ -98,8 +98,8 @@ def run_job(project: Project, job: Job, staging: Path, keep_html: bool = False) 
             target.with_suffix(".html").write_text(
                 pdf.standalone_html(html, project.templates), encoding="utf-8")
     except HandoutError as exc:
-        return Outcome(job, exc.problems)
-    return Outcome(job, seconds=time.perf_counter() - start)
+        return Outcome(job, exc.problems, notices=notices)
+    return Outcome(job, seconds=time.perf_counter() - start, notices=notices)
 
 
 def load_checked(project: Project, locales: list[str]) -> None:

@@ -56,6 +56,19 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root / "dist"
 
 
+@pytest.fixture(scope="session")
+def built_pseudo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every handout in both pseudo-locales, built once (en-XA's fact sheet does not fit)."""
+    root = copy_project(tmp_path_factory.mktemp("built-pseudo"))
+    others = [a for m in ("brochure", "hotline-card", "hotline-card-sheet", "school-handout")
+              for a in ("--material", m)]
+    for args in ((*others, "--locale", "en-XA", "--locale", "ar-XB"),
+                 ("--material", "fact-sheet", "--locale", "ar-XB")):
+        result = run_cli(root, "--jobs", "2", *args)
+        assert result.returncode == 0, result.stdout + result.stderr
+    return root / "dist"
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A fresh, writable copy of the project for a test that changes inputs."""

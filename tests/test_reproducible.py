@@ -13,9 +13,10 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
 
-from tests.conftest import copy_project, run_cli
+from tests.conftest import ROOT, copy_project, run_cli
 
 BUILD = ("--locale", "es", "--material", "fact-sheet", "--jobs", "2")
 OUTPUTS = ("es/fact-sheet.pdf", "es/print/fact-sheet.pdf")
@@ -51,3 +52,49 @@ def test_another_folder_and_source_date_epoch_give_identical_pdfs(project: Path,
         created = PdfReader(io.BytesIO(here[rel])).metadata.creation_date
         assert created == datetime(2026, 1, 1, tzinfo=UTC), \
             f"{rel} should carry the date from SOURCE_DATE_EPOCH, not {created}"
+
+
+def _clone(source: Path, target: Path, stamp: float) -> Path:
+    """A git clone whose files all carry the time `stamp`, as if cloned at that moment."""
+    subprocess.run(["git", "clone", "-q", str(source), str(target)], check=True, timeout=120)
+    for path in target.rglob("*"):
+        if ".git" not in path.parts:
+            os.utime(path, (stamp, stamp), follow_symlinks=False)
+    return target
+
+
+def _commit_time(root: Path, *paths: str) -> datetime:
+    out = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%ct", "--", *paths],
+                         capture_output=True, text=True, check=True).stdout
+    return datetime.fromtimestamp(int(out), tz=UTC)
+
+
+@pytest.mark.skipif(not (ROOT / ".git").exists(), reason="needs the project's git history")
+def test_two_clones_built_at_different_times_give_identical_pdfs(tmp_path: Path):
+    """The date inside comes from the last commit that touched the inputs, not file times."""
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    built = []
+    for name, stamp in (("monday", 1_790_000_000), ("friday", 1_790_400_000)):
+        root = _clone(ROOT, tmp_path / name, stamp)
+        result = subprocess.run([sys.executable, "build.py", *BUILD], cwd=root, env=env,
+                                capture_output=True, text=True, timeout=300)
+        assert result.returncode == 0, result.stdout + result.stderr
+        built.append(outputs(root))
+    for rel in OUTPUTS:
+        assert built[0][rel] == built[1][rel], f"{rel} differs between two clones"
+        created = PdfReader(io.BytesIO(built[0][rel])).metadata.creation_date
+        expected = _commit_time(tmp_path / "monday", "content", "templates", "locales/es")
+        assert created == expected, f"{rel}: dated {created}, the inputs' last commit {expected}"
+
+
+def test_a_new_renderer_version_rebuilds_everything(monkeypatch: pytest.MonkeyPatch):
+    from handouts import plan
+    from handouts.project import Project
+
+    project = Project(ROOT)
+    jobs = plan.plan(project, ["en"], ["hotline-card"], None, False)
+    before = [plan.Fingerprints(project).of(job) for job in jobs]
+    assert "weasyprint" in plan.renderer_versions()
+    monkeypatch.setattr(plan, "renderer_versions", lambda: "weasyprint 99.0; pango-1.0 2.0")
+    after = [plan.Fingerprints(project).of(job) for job in jobs]
+    assert all(b != a for b, a in zip(before, after, strict=True))
