@@ -67,6 +67,17 @@ class Card:
     about: str
     paper: str
     editions: list[Edition]
+    checks: str = ""  # when its numbers were confirmed, from content/resources.yaml
+
+
+def _checks_said(oldest: object, never: int) -> str:
+    """"Numbers last confirmed: oldest 2026-12-02; 1 never confirmed" for staff."""
+    parts = []
+    if oldest is not None:
+        parts.append(f"oldest confirmation {oldest}")
+    if never:
+        parts.append(f"{never} resource{'s' if never != 1 else ''} never confirmed")
+    return "Numbers on it: " + "; ".join(parts) if parts else ""
 
 
 def write_catalog(project: Project) -> Path | None:
@@ -109,6 +120,7 @@ def _cards(project: Project) -> list[Card]:
     names = _language_names(langs)
     wanted: set[Path] = set()
     cards = []
+    checks = _oldest_checks(project)
     for name in MATERIALS:
         editions, paper = [], ""
         for lang in langs:
@@ -136,11 +148,21 @@ def _cards(project: Project) -> list[Card]:
                 pdf.close()
         if editions:
             label, about = ABOUT.get(name, (name.replace("-", " ").capitalize(), ""))
-            cards.append(Card(name, label, about, paper, editions))
+            cards.append(Card(name, label, about, paper, editions,
+                              _checks_said(*checks[name]) if name in checks else ""))
     for old in (dist / thumbnails.FOLDER).rglob("*.png"):  # handouts no longer in dist/
         if old not in wanted:
             old.unlink()
     return cards
+
+
+def _oldest_checks(project: Project) -> dict:
+    from .provenance import oldest_checks
+
+    try:
+        return oldest_checks(project.content)
+    except (HandoutError, OSError):
+        return {}
 
 
 def _thumbnail(source: Path, target: Path) -> tuple[int, int]:

@@ -85,6 +85,12 @@ def _build_parser() -> argparse.ArgumentParser:
         p.add_argument("--format", choices=("text", "json"), default="text")
     sub.add_parser("doctor", help="check that this machine can build the handouts, and say "
                                   "how to fix what is missing")
+    r = sub.add_parser("resources", help="list every phone number, text line, email and web "
+                                         "address each handout prints, with its source and "
+                                         "when a person last confirmed it")
+    r.add_argument("--material", action="append", metavar="NAME",
+                   help="only this handout (repeatable)")
+    r.add_argument("--format", choices=("text", "json"), default="text")
     w = sub.add_parser("watch", help="live preview for translators: rebuild one language's "
                                      "PDFs and page pictures (dist/LANG/preview/) every time "
                                      "a .po, content file or template is saved")
@@ -107,7 +113,26 @@ def _cmd_build(args: argparse.Namespace, root: Path) -> int:
                        profile=args.profile, draft=args.draft, jobs=args.jobs,
                        force=args.force, keep_html=args.keep_html, progress=progress.step)
     _summary(report, time.perf_counter() - start)
+    _stale_numbers(root, [*report.built, *report.unchanged])
     return 0
+
+
+def _stale_numbers(root: Path, jobs: list[Job]) -> None:
+    """Warn (never fail) about printed numbers nobody confirmed in the last 12 months."""
+    from .materials import MATERIALS
+    from .provenance import reference_date, warnings
+
+    materials = [name for name in MATERIALS if name in {job.material for job in jobs}]
+    try:
+        lines = warnings(root / "content", materials, reference_date())
+    except (HandoutError, OSError):
+        return  # the build itself reports broken content
+    for line in lines:
+        print(f"warning: {line}")
+    if lines:
+        print(f"{len(lines)} printed resource{'s' if len(lines) != 1 else ''} never confirmed "
+              "or confirmed more than 12 months ago: check them at their source, then set "
+              "`checked:` in content/resources.yaml (`python build.py resources` lists all)")
 
 
 class _Progress:
@@ -212,6 +237,18 @@ def _cmd_stats(args: argparse.Namespace, root: Path) -> int:
     return 0
 
 
+def _cmd_resources(args: argparse.Namespace, root: Path) -> int:
+    from .materials import MATERIALS
+    from .provenance import format_report, reference_date, report
+
+    for name in args.material or []:
+        if name not in MATERIALS:
+            raise UsageError(f"there is no material '{name}' (known: {', '.join(MATERIALS)})")
+    today = reference_date()
+    print(format_report(report(root / "content", args.material, today), args.format, today))
+    return 0
+
+
 def _cmd_watch(args: argparse.Namespace, root: Path) -> int:
     from .project import Project
     from .watch import watch
@@ -251,6 +288,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Path], int]] = {
     "stats": _cmd_stats,
     "watch": _cmd_watch,
     "doctor": _cmd_doctor,
+    "resources": _cmd_resources,
 }
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import typing
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -65,6 +66,16 @@ Phone = Annotated[str, StringConstraints(pattern=r"^(1-)?\d{3}-\d{3}-\d{4}$|^\d{
 ShortCode = Annotated[str, StringConstraints(pattern=r"^\d{3,6}$")]
 Url = Annotated[str, StringConstraints(pattern=r"^https://[^\s]+$")]
 Email = Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")]
+Keyword = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9]{2,20}$")]
+# Where a resource's facts come from: the organization's own page, or a seed document's name.
+Source = Annotated[str, StringConstraints(pattern=r"^(https://\S+|[\w.-]+\.(txt|md|pdf))$")]
+
+
+def _no_date(value: Any) -> Any:
+    return None if value == "" else value
+
+
+Checked = Annotated[date | None, BeforeValidator(_no_date)]
 
 
 class _Model(BaseModel):
@@ -82,8 +93,18 @@ class Resource(_Model):
     phone: Phone | None = None
     phone_letters: str | None = None
     sms: ShortCode | None = None
+    sms_keyword: Keyword | None = None  # "Text LOVEIS to 22522"
     url: Url | None = None
     email: Email | None = None
+    source: Source
+    checked: Checked = None  # when a person last confirmed the facts at `source`
+
+    def numbers(self) -> list[tuple[str, str]]:
+        """What this resource prints that someone could dial, text or write to: (kind, value)."""
+        found = [("phone", self.phone), ("phone letters", self.phone_letters),
+                 ("text", f"{self.sms_keyword} to {self.sms}" if self.sms_keyword else self.sms),
+                 ("email", self.email)]
+        return [(kind, value) for kind, value in found if value]
 
 
 class Section(_Model):
@@ -99,6 +120,7 @@ class Material(_Model):
     """The words of one handout; the template decides where each slot goes on the page."""
 
     title: Text
+    document_title: Text | None = None  # the PDF's title: what the handout is (default: title)
     subtitle: Text | None = None
     intro: Text | None = None
     slots: dict[Slug, list[Slug]] = Field(default_factory=dict)
@@ -240,8 +262,15 @@ def _plain(err: dict) -> str:
         return "should be a list: one item a line, each starting with -"
     if kind == "dict_type":
         return "should be `key: value` lines, one a line, indented under this one"
+    if kind.startswith("date_"):
+        return 'should be a date in quotes, like "2026-12-02", or "" if nobody has confirmed it'
     if kind == "string_pattern_mismatch":
         pattern = err.get("ctx", {}).get("pattern", "")
+        if "txt" in pattern:
+            return ("should say where the facts come from: the organization's web address "
+                    "(https://...) or a seed document's file name, like 000_b792c75acbd9fc32.txt")
+        if "A-Z" in pattern:
+            return "should be the word to text in capitals, like LOVEIS"
         if "@" in pattern:
             return "not an email address like name@example.org"
         if "https" in pattern:
