@@ -28,11 +28,15 @@ def source_dates(root: Path, langs: list[str]) -> dict[str, int]:
 
 
 def _newest_commits(root: Path) -> dict[str, int]:
-    """When content or templates ("") and each locale's folder last changed in a commit."""
+    """When content or templates ("") and each locale's folder last changed in a commit.
+
+    Along the first parents, with a merge compared to its first parent: a merge that brings in
+    new content is the moment the content changed here.
+    """
     try:
         log = subprocess.run(
-            ["git", "-C", str(root), "log", "--format=%x00%ct", "--name-only", "--",
-             "content", "templates", "locales"],
+            ["git", "-C", str(root), "log", "--first-parent", "-m", "--format=%x00%ct",
+             "--name-only", "--", "content", "templates", "locales"],
             capture_output=True, text=True, check=True, timeout=30).stdout
     except (OSError, subprocess.SubprocessError):
         return {}

@@ -64,7 +64,8 @@ def _clone(source: Path, target: Path, stamp: float) -> Path:
 
 
 def _commit_time(root: Path, *paths: str) -> datetime:
-    out = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%ct", "--", *paths],
+    out = subprocess.run(["git", "-C", str(root), "log", "-1", "--first-parent", "--format=%ct",
+                          "--", *paths],
                          capture_output=True, text=True, check=True).stdout
     return datetime.fromtimestamp(int(out), tz=UTC)
 
