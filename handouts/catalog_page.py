@@ -197,7 +197,8 @@ def _statuses(project: Project, langs: list[str]) -> dict[tuple[str, str], str]:
     for row in rows:
         if row.material != ALL:
             status[(row.locale, row.material)] = (
-                "Fully translated" if row.percent == 100 else f"{row.percent}% translated")
+                "Fully translated" if row.percent == 100 else f"{row.percent}% translated and "
+                f"reviewed, {row.fuzzy} suggested, {row.untranslated} missing: draft only")
     return status
 
 

@@ -181,6 +181,8 @@ def _summary(report: Report, seconds: float) -> None:
           f"in {seconds:.2f} s")
     for notice in sorted(report.notices):
         print(f"notice: {notice}")
+    for lang, why in report.skipped.items():
+        print(f"skipped {lang}: not yet reviewed, {why}")
 
 
 def _cmd_extract(args: argparse.Namespace, root: Path) -> int:

@@ -22,7 +22,8 @@ from .catalog_page import write_catalog
 from .errors import HandoutError, Problem
 from .files import write_bytes
 from .plan import Fingerprints, Job, plan
-from .project import STATE_FILE, Project
+from .poscan import review_counts
+from .project import STATE_FILE, Project, has_catalog
 
 
 @dataclass
@@ -33,17 +34,25 @@ class Report:
     unchanged: list[Job] = field(default_factory=list)
     seconds: dict[Job, float] = field(default_factory=dict)
     notices: set[str] = field(default_factory=set)  # about this machine, said once
+    skipped: dict[str, str] = field(default_factory=dict)  # language -> why it was not built
 
 
 def build(project: Project, *, locales: list[str] | None = None,
           materials: list[str] | None = None, profile: str | None = None,
           draft: bool = False, jobs: int | None = None, force: bool = False,
           keep_html: bool = False, progress: Callable[[Job, str], None] | None = None) -> Report:
-    """Build the chosen outputs; raise HandoutError (leaving dist/ untouched) if any fails."""
+    """Build the chosen outputs; raise HandoutError (leaving dist/ untouched) if any fails.
+
+    Without --locale, a language whose catalog is not fully reviewed is skipped (and the
+    report says why): nothing unreviewed prints as final. --draft builds it, marked.
+    """
+    skipped = {} if locales or draft else unreviewed_locales(project)
+    if skipped:
+        locales = [lang for lang in project.locales_available() if lang not in skipped]
     todo = plan(project, locales, materials, profile, draft)
     fingerprints = Fingerprints(project, options=f"html={keep_html}")
     state = _read_state(project.dist)
-    report = Report()
+    report = Report(skipped=skipped)
     stale = []
     for job in todo:
         key = str(job.relpath())
@@ -85,6 +94,21 @@ def build(project: Project, *, locales: list[str] | None = None,
         return report
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def unreviewed_locales(project: Project) -> dict[str, str]:
+    """Languages with suggested (fuzzy) or missing translations -> what is left to do."""
+    found = {}
+    for lang in project.locales_available():
+        if not has_catalog(lang):
+            continue
+        reviewed, suggested, missing = review_counts(project.po_path(lang))
+        if suggested or missing:
+            total = reviewed + suggested + missing
+            found[lang] = (f"{reviewed} of {total} translations reviewed ({suggested} suggested, "
+                           f"{missing} missing); `--draft --locale {lang}` prints a marked "
+                           "draft")
+    return found
 
 
 def _run(project: Project, todo: list[Job], staging: Path, jobs: int | None, keep_html: bool,

@@ -124,3 +124,32 @@ def _syntax(text: str, path: Path | str) -> list[Problem]:
                 'text". Delete it or put # in front', path, number))
     finish()
     return problems
+
+
+def review_counts(path: Path) -> tuple[int, int, int]:
+    """(reviewed, suggested, missing) entries of a .po file, read without Babel.
+
+    Reviewed: translated and not fuzzy. Suggested: translated but fuzzy, the gettext flag for
+    "needs a translator's review". Missing: no translation. The header and obsolete (#~)
+    entries do not count. Light on purpose: a build with nothing to do reads every catalog.
+    """
+    counts = {"reviewed": 0, "suggested": 0, "missing": 0}
+    text = path.read_bytes().decode("utf-8", errors="replace")
+    for block in re.split(r"\n[ \t]*\n", text):
+        lines = [line.strip() for line in block.splitlines() if not line.startswith("#~")]
+        fuzzy = any(line.startswith("#,") and "fuzzy" in line for line in lines)
+        fields: dict[str, str] = {}
+        current = None
+        for line in lines:
+            keyword = _KEYWORD.match(line)
+            if keyword:
+                current, rest = keyword.groups()
+                fields[current] = rest.strip().strip('"')
+            elif line.startswith('"') and current:
+                fields[current] += line.strip('"')
+        if not fields.get("msgid") and "msgctxt" not in fields:
+            continue  # the header, or not an entry
+        strings = [value for name, value in fields.items() if name.startswith("msgstr")]
+        state = "missing" if not any(strings) else "suggested" if fuzzy else "reviewed"
+        counts[state] += 1
+    return counts["reviewed"], counts["suggested"], counts["missing"]

@@ -268,7 +268,9 @@ ALL = "(all)"
 class Stats:
     """How far one locale is, over one material's strings or the whole catalog (ALL).
 
-    `untranslated_words` counts the English words still to do: in untranslated and fuzzy
+    Reviewed (`translated`) prints as final; suggested (`fuzzy`: translated, waiting for a
+    translator's review) and missing (`untranslated`) print only in a draft.
+    `untranslated_words` counts the English words still to do: in suggested and missing
     strings alike, since neither prints.
     """
 
@@ -331,8 +333,7 @@ def format_stats(rows: list[Stats], fmt: str) -> str:
     """A plain table for people, or JSON for scripts."""
     if fmt == "json":
         return json.dumps([row.as_dict() for row in rows], ensure_ascii=False, indent=1)
-    head = ("locale", "material", "strings", "translated", "fuzzy", "untranslated",
-            "words to do")
+    head = ("locale", "material", "strings", "reviewed", "suggested", "missing", "words to do")
     table = [head] + [(r.locale, r.material, str(r.strings), f"{r.percent}%", str(r.fuzzy),
                        str(r.untranslated), str(r.untranslated_words)) for r in rows]
     widths = [max(len(row[i]) for row in table) for i in range(len(head))]
