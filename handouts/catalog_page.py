@@ -35,6 +35,9 @@ ABOUT = {
                                                         "both sides and cut along the marks."),
     "school-handout": ("School handout (AB 1227)", "For students and parents at California "
                                                    "schools, with the school's own contacts."),
+    "trafficking-notice": ("Human trafficking notice (Civil Code 52.6)",
+                           "The hotline notice many California businesses must post: English, "
+                           "Spanish and a third language, every word 16 pt or larger."),
 }
 PSEUDO_NAMES = {"en-XA": "Pseudo-English (test of long text)",
                 "ar-XB": "Pseudo right-to-left (test of RTL layout)"}

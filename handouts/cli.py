@@ -59,6 +59,10 @@ def _build_parser() -> argparse.ArgumentParser:
     b.add_argument("--profile", metavar="NAME",
                    help="school or organisation profile for the school handout "
                         "(content/profiles/NAME.yaml; default la-county)")
+    b.add_argument("--notice-language", metavar="LANG",
+                   help="the trafficking notice's third language, after English and Spanish "
+                        "(California Civil Code 52.6), e.g. zh; or `notice_language:` in the "
+                        "profile")
     b.add_argument("--draft", action="store_true",
                    help="build unfinished translations anyway, marked DRAFT")
     b.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
@@ -111,7 +115,8 @@ def _cmd_build(args: argparse.Namespace, root: Path) -> int:
     with _Progress() as progress:
         report = build(Project(root), locales=args.locale, materials=args.material,
                        profile=args.profile, draft=args.draft, jobs=args.jobs,
-                       force=args.force, keep_html=args.keep_html, progress=progress.step)
+                       force=args.force, keep_html=args.keep_html, progress=progress.step,
+                       notice_language=args.notice_language)
     _summary(report, time.perf_counter() - start)
     _stale_numbers(root, [*report.built, *report.unchanged])
     return 0
@@ -181,6 +186,8 @@ def _summary(report: Report, seconds: float) -> None:
           f"in {seconds:.2f} s")
     for notice in sorted(report.notices):
         print(f"notice: {notice}")
+    for reason in report.skipped:
+        print(f"note: {reason}")
 
 
 def _cmd_extract(args: argparse.Namespace, root: Path) -> int:

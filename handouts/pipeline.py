@@ -33,17 +33,19 @@ class Report:
     unchanged: list[Job] = field(default_factory=list)
     seconds: dict[Job, float] = field(default_factory=dict)
     notices: set[str] = field(default_factory=set)  # about this machine, said once
+    skipped: list[str] = field(default_factory=list)  # handouts left out, and why
 
 
 def build(project: Project, *, locales: list[str] | None = None,
           materials: list[str] | None = None, profile: str | None = None,
           draft: bool = False, jobs: int | None = None, force: bool = False,
-          keep_html: bool = False, progress: Callable[[Job, str], None] | None = None) -> Report:
+          keep_html: bool = False, progress: Callable[[Job, str], None] | None = None,
+          notice_language: str | None = None) -> Report:
     """Build the chosen outputs; raise HandoutError (leaving dist/ untouched) if any fails."""
-    todo = plan(project, locales, materials, profile, draft)
+    report = Report()
+    todo = plan(project, locales, materials, profile, draft, notice_language, report.skipped)
     fingerprints = Fingerprints(project, options=f"html={keep_html}")
     state = _read_state(project.dist)
-    report = Report()
     stale = []
     for job in todo:
         key = str(job.relpath())

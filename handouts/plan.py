@@ -7,7 +7,7 @@ rebuild answers in a fraction of a second.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import __version__
@@ -29,6 +29,16 @@ class Job:
     profile: str | None
     draft: bool
     created: int = 0  # the date inside the PDF, seconds since 1970 (sourcedate.py)
+    notice_language: str | None = None  # the notice's third language (notice.py)
+
+    @property
+    def languages(self) -> list[str]:
+        """Every language the PDF prints: its own, and on the notice English, Spanish, one more."""
+        if self.notice_language is None:
+            return [self.lang]
+        from .notice import languages_on_page
+
+        return languages_on_page(self.lang, self.notice_language)
 
     def relpath(self) -> Path:
         folder = Path(self.lang) / "print" if self.variant == "print" else Path(self.lang)
@@ -40,8 +50,14 @@ class Job:
 
 
 def plan(project: Project, locales: list[str] | None, materials: list[str] | None,
-         profile: str | None, draft: bool) -> list[Job]:
-    """Turn the command line's choices into jobs, refusing unknown names (exit 2)."""
+         profile: str | None, draft: bool, notice_language: str | None = None,
+         skipped: list[str] | None = None) -> list[Job]:
+    """Turn the command line's choices into jobs, refusing unknown names (exit 2).
+
+    The trafficking notice needs a third language ready to print (notice.py): asked for by
+    name, it stops the build if that language is not ready; in a build of every handout it is
+    left out, and the reason added to `skipped` for the summary.
+    """
     known_locales = project.locales_available()
     for lang in locales or []:
         if lang not in known_locales and lang not in PSEUDO_LOCALES:
@@ -54,12 +70,30 @@ def plan(project: Project, locales: list[str] | None, materials: list[str] | Non
         raise UsageError(f"there is no profile '{profile}' (known: "
                          f"{', '.join(project.profiles_available())}); to add one, copy "
                          f"content/profiles/example-school.yaml to content/profiles/{profile}.yaml")
-    names = materials or list(MATERIALS)
+    names = list(dict.fromkeys(materials or MATERIALS))
+    third = None
+    if any(MATERIALS[name].statutory for name in names):
+        from .notice import chosen_language, why_not
+
+        third = chosen_language(project, notice_language, profile)
+        reason = why_not(project, third, draft)
+        if reason and materials:
+            raise UsageError(reason)
+        if reason:
+            names = [name for name in names if not MATERIALS[name].statutory]
+            if skipped is not None:
+                skipped.append(f"trafficking-notice not built: {reason}")
     langs = list(dict.fromkeys(locales or known_locales))
-    dates = source_dates(project.root, langs)
-    return [Job(lang, name, variant, profile if MATERIALS[name].uses_profile else None, draft,
-                dates[lang])
-            for lang in langs for name in dict.fromkeys(names) for variant in VARIANTS]
+    dates = source_dates(project.root, list(dict.fromkeys([*langs, "es", third or "en"])))
+    jobs = []
+    for lang in langs:
+        for name in names:
+            spec = MATERIALS[name]
+            job = Job(lang, name, "desk", profile if spec.uses_profile else None, draft,
+                      notice_language=third if spec.statutory else None)
+            created = max(dates.get(each, dates[lang]) for each in job.languages)
+            jobs += [replace(job, variant=variant, created=created) for variant in VARIANTS]
+    return jobs
 
 
 def renderer_versions() -> str:
@@ -131,6 +165,6 @@ class Fingerprints:
     def of(self, job: Job) -> str:
         profile = (_digest([self.project.content / "profiles" / f"{job.profile}.yaml"])
                    if job.profile else "")
-        parts = (self.shared, self.catalog(job.lang), profile, job.variant, str(job.draft),
-                 str(job.created))
+        parts = (self.shared, *(self.catalog(lang) for lang in job.languages), profile,
+                 job.variant, str(job.draft), str(job.created))
         return hashlib.blake2b("|".join(parts).encode(), digest_size=16).hexdigest()

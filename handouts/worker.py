@@ -15,7 +15,7 @@ from pathlib import Path
 
 from jinja2 import Environment
 
-from . import catalogs, pdf, render, thumbnails
+from . import catalogs, notice, pdf, render, thumbnails
 from .content import Content, load_content, view
 from .errors import HandoutError, Problem
 from .materials import MATERIALS
@@ -42,7 +42,9 @@ def prepare_html(project: Project, job: Job) -> str:
     spec = MATERIALS[job.material]
     tr = catalogs.translator_for(project.locales, job.lang, draft=job.draft)
     material_view = catalogs.localize(view(content, job.material, spec.source, job.profile), tr)
-    stamp = {"created": _created(job)}
+    stamp: dict = {"created": _created(job)}
+    if job.notice_language:
+        stamp["blocks"] = notice.blocks(project, content, job)  # every language on the page
     html = render.render_html(env, spec, material_view, tr, variant=job.variant, extra=stamp)
     if tr.missing and not job.draft:
         path = project.po_path(job.lang).relative_to(project.root)
