@@ -34,16 +34,30 @@ class Report:
     seconds: dict[Job, float] = field(default_factory=dict)
     notices: set[str] = field(default_factory=set)  # about this machine, said once
     skipped: list[str] = field(default_factory=list)  # handouts left out, and why
+    bad_rows: list[Problem] = field(default_factory=list)  # schools of a district CSV left out
 
 
 def build(project: Project, *, locales: list[str] | None = None,
           materials: list[str] | None = None, profile: str | None = None,
           draft: bool = False, jobs: int | None = None, force: bool = False,
           keep_html: bool = False, progress: Callable[[Job, str], None] | None = None,
-          notice_language: str | None = None) -> Report:
-    """Build the chosen outputs; raise HandoutError (leaving dist/ untouched) if any fails."""
+          notice_language: str | None = None, profiles_csv: Path | None = None) -> Report:
+    """Build the chosen outputs; raise HandoutError (leaving dist/ untouched) if any fails.
+
+    With `profiles_csv`, a district's list of schools: the school handout is made for each
+    good row; bad rows are left out and listed in the report, not raised.
+    """
     report = Report()
-    todo = plan(project, locales, materials, profile, draft, notice_language, report.skipped)
+    schools = None
+    if profiles_csv is not None:
+        from .district import read_schools
+
+        schools, report.bad_rows = read_schools(profiles_csv)
+        if not schools:
+            raise HandoutError(*report.bad_rows, Problem("no school in this list could be "
+                                                         "built", profiles_csv))
+    todo = plan(project, locales, materials, profile, draft, notice_language, report.skipped,
+                schools)
     fingerprints = Fingerprints(project, options=f"html={keep_html}")
     state = _read_state(project.dist)
     stale = []
