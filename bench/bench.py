@@ -2,6 +2,7 @@
 
     python bench/bench.py            # the figures
     python bench/bench.py --profile  # where a cold 1-job build spends its time (cProfile)
+    python bench/bench.py --district # only the district: 200 schools x 2 languages
 
 Works on a temporary copy of the project, so dist/ and locales/ here are never touched.
 """
@@ -59,6 +60,28 @@ def best(args: list[str], cwd: Path, runs: int = 3, before=None) -> float:
     return min(times)
 
 
+SCHOOLS = 200
+
+
+def district(root: Path) -> tuple[float, int]:
+    """A district's whole list in one run (--profiles): seconds, and PDFs made."""
+    rows = ["organization,organization_es,contact1_name,contact1_role,contact1_email"]
+    rows += [f"School {n} Middle School,Escuela Secundaria {n},Counselor {n},Room {n},"
+             f"counselor{n}@example.org" for n in range(1, SCHOOLS + 1)]
+    csv = root / "district.csv"
+    csv.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    seconds = timed([sys.executable, "build.py", "--force", "--material", "school-handout",
+                     "--profiles", str(csv), "--locale", "en", "--locale", "es"], root)
+    return seconds, len(list((root / "dist").glob("*/**/schools/*.pdf")))
+
+
+def district_only() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        seconds, made = district(copy(Path(tmp)))
+    print(f"district, {SCHOOLS} schools x 2 languages  {seconds:6.1f} s for {made} PDFs "
+          f"({seconds / made:.2f} s each, desk and print)")
+
+
 def main() -> None:
     py = sys.executable
     with tempfile.TemporaryDirectory() as tmp:
@@ -90,6 +113,7 @@ def main() -> None:
         edit = best(build, root, before=edit_one_string)
         po.write_text(original, encoding="utf-8")
         peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        schools, made = district(root)
 
     print(f"outputs                     {len(htmls)} PDFs")
     print(f"raw WeasyPrint (floor)      {floor:6.2f} s")
@@ -100,6 +124,8 @@ def main() -> None:
     print(f"no-op rebuild               {noop:6.3f} s")
     print(f"one Spanish string edited   {edit:6.2f} s")
     print(f"peak memory (one process)   {peak_mb:6.0f} MB")
+    print(f"district, {SCHOOLS} schools x 2     {schools:6.1f} s   {made} PDFs, "
+          f"{schools / made:.2f} s each")
 
 
 def profile() -> None:
@@ -116,4 +142,9 @@ def profile() -> None:
 
 
 if __name__ == "__main__":
-    profile() if "--profile" in sys.argv[1:] else main()
+    if "--profile" in sys.argv[1:]:
+        profile()
+    elif "--district" in sys.argv[1:]:
+        district_only()
+    else:
+        main()

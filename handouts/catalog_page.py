@@ -21,6 +21,7 @@ from .materials import MATERIALS
 from .project import PSEUDO_LOCALES, SOURCE_LOCALE, STATE_FILE, Project, has_catalog
 
 INDEX = "index.html"
+SCHOOLS = "schools"  # each school's own school handout, in dist/<lang>/schools/
 PAGE_TEMPLATE = Path(__file__).with_name("catalog_page.html.j2")
 
 # What staff need to pick the right handout; the PDFs' own titles are shown in each language.
@@ -35,6 +36,9 @@ ABOUT = {
                                                         "both sides and cut along the marks."),
     "school-handout": ("School handout (AB 1227)", "For students and parents at California "
                                                    "schools, with the school's own contacts."),
+    "trafficking-notice": ("Human trafficking notice (Civil Code 52.6)",
+                           "The hotline notice many California businesses must post: English, "
+                           "Spanish and a third language, every word 16 pt or larger."),
 }
 PSEUDO_NAMES = {"en-XA": "Pseudo-English (test of long text)",
                 "ar-XB": "Pseudo right-to-left (test of RTL layout)"}
@@ -68,6 +72,15 @@ class Card:
     paper: str
     editions: list[Edition]
     checks: str = ""  # when its numbers were confirmed, from content/resources.yaml
+    schools: tuple[School, ...] = ()  # schools' own editions (dist/<lang>/schools/)
+
+
+@dataclass(frozen=True)
+class School:
+    """One school's own school handout, in every language it was built in."""
+
+    name: str  # its file name in dist/<lang>/schools/, without .pdf
+    links: tuple[tuple[str, str, str | None], ...]  # (language, desk link, print link or None)
 
 
 def _checks_said(oldest: object, never: int) -> str:
@@ -107,7 +120,8 @@ def _languages(dist: Path) -> list[str]:
     """Language folders in dist/: English first, real translations, then pseudo-locales."""
     found = [p.name for p in dist.iterdir()
              if p.is_dir() and not p.name.startswith(".") and p.name != thumbnails.FOLDER
-             and any(p.glob("*.pdf"))] if dist.is_dir() else []
+             and (any(p.glob("*.pdf")) or any(p.glob(f"{SCHOOLS}/*.pdf")))] \
+        if dist.is_dir() else []
     return sorted(found, key=lambda lang: (lang != SOURCE_LOCALE, lang in PSEUDO_LOCALES, lang))
 
 
@@ -146,14 +160,27 @@ def _cards(project: Project) -> list[Card]:
                     thumb_height=thumb_size[1]))
             finally:
                 pdf.close()
-        if editions:
+        schools = _schools(dist, langs, names) if MATERIALS[name].uses_profile else ()
+        if editions or schools:
             label, about = ABOUT.get(name, (name.replace("-", " ").capitalize(), ""))
-            cards.append(Card(name, label, about, paper, editions,
-                              _checks_said(*checks[name]) if name in checks else ""))
+            cards.append(Card(name, label, about, paper or _paper(612, 792), editions,
+                              _checks_said(*checks[name]) if name in checks else "", schools))
     for old in (dist / thumbnails.FOLDER).rglob("*.png"):  # handouts no longer in dist/
         if old not in wanted:
             old.unlink()
     return cards
+
+
+def _schools(dist: Path, langs: list[str], names: dict[str, str]) -> tuple[School, ...]:
+    """Each school's handouts (--profile, --profiles), grouped by school."""
+    found: dict[str, list[tuple[str, str, str | None]]] = {}
+    for lang in langs:
+        for desk in sorted((dist / lang / SCHOOLS).glob("*.pdf")):
+            printed = dist / lang / "print" / SCHOOLS / desk.name
+            found.setdefault(desk.stem, []).append(
+                (names[lang], _link(desk, dist), _link(printed, dist) if printed.is_file()
+                 else None))
+    return tuple(School(name, tuple(links)) for name, links in sorted(found.items()))
 
 
 def _oldest_checks(project: Project) -> dict:

@@ -23,13 +23,15 @@ examples:
   outreach staff:  %(prog)s                        # every handout, every language
                    %(prog)s --locale es --material hotline-card-sheet
   schools:         %(prog)s --material school-handout --profile example-school
+                   %(prog)s --material school-handout --profiles district.csv
   translators:     %(prog)s update                 # after the English changed
                    %(prog)s check --locale es      # before sending a .po back
                    %(prog)s --locale fr --draft    # see an unfinished language on paper
                    %(prog)s watch --locale es      # live preview: rebuild on every save
 
 Each command's options: %(prog)s build --help (or check --help, watch --help, ...).
-The PDFs land in dist/LANG/ (desk printers, screens) and dist/LANG/print/ (print shops);
+The PDFs land in dist/LANG/ (desk printers, screens) and dist/LANG/print/ (print shops),
+a school's own handout in their schools/ folders;
 open dist/index.html to see them all, with a picture of each.
 """
 
@@ -59,6 +61,14 @@ def _build_parser() -> argparse.ArgumentParser:
     b.add_argument("--profile", metavar="NAME",
                    help="school or organisation profile for the school handout "
                         "(content/profiles/NAME.yaml; default la-county)")
+    b.add_argument("--profiles", metavar="CSV", type=Path,
+                   help="a district's schools, one a row (see "
+                        "content/profiles/example-district.csv): one school handout per school "
+                        "and language, in dist/LANG/schools/")
+    b.add_argument("--notice-language", metavar="LANG",
+                   help="the trafficking notice's third language, after English and Spanish "
+                        "(California Civil Code 52.6), e.g. zh; or `notice_language:` in the "
+                        "profile")
     b.add_argument("--draft", action="store_true",
                    help="build unfinished translations anyway, marked DRAFT")
     b.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
@@ -107,14 +117,31 @@ def _cmd_build(args: argparse.Namespace, root: Path) -> int:
     from .pipeline import build
     from .project import Project
 
+    if args.profile and args.profiles:
+        raise UsageError("give either --profile (one school) or --profiles (a district's list "
+                         "of schools), not both")
     start = time.perf_counter()
     with _Progress() as progress:
         report = build(Project(root), locales=args.locale, materials=args.material,
                        profile=args.profile, draft=args.draft, jobs=args.jobs,
-                       force=args.force, keep_html=args.keep_html, progress=progress.step)
+                       force=args.force, keep_html=args.keep_html, progress=progress.step,
+                       notice_language=args.notice_language,
+                       profiles_csv=args.profiles)
     _summary(report, time.perf_counter() - start)
     _stale_numbers(root, [*report.built, *report.unchanged])
+    if args.profiles:
+        return _schools_said(report, root)
     return 0
+
+
+def _schools_said(report: Report, root: Path) -> int:
+    """How many schools' handouts a district build made, and which rows it left out (exit 1)."""
+    made = {job.profile for job in [*report.built, *report.unchanged] if job.school}
+    print(f"{len(made)} school{'s' if len(made) != 1 else ''} built; "
+          f"{len(report.bad_rows)} row{'s' if len(report.bad_rows) != 1 else ''} skipped")
+    for problem in report.bad_rows:
+        print(_relative(problem, root), file=sys.stderr)
+    return 1 if report.bad_rows else 0
 
 
 def _stale_numbers(root: Path, jobs: list[Job]) -> None:
@@ -181,8 +208,8 @@ def _summary(report: Report, seconds: float) -> None:
           f"in {seconds:.2f} s")
     for notice in sorted(report.notices):
         print(f"notice: {notice}")
-    for lang, why in report.skipped.items():
-        print(f"skipped {lang}: not yet reviewed, {why}")
+    for reason in report.skipped:
+        print(f"note: {reason}")
 
 
 def _cmd_extract(args: argparse.Namespace, root: Path) -> int:

@@ -94,15 +94,26 @@ class Resource(_Model):
     phone_letters: str | None = None
     sms: ShortCode | None = None
     sms_keyword: Keyword | None = None  # "Text LOVEIS to 22522"
+    # The short code as a law's fixed words write it ("233-733" in Civil Code 52.6's notice):
+    # the same digits as `sms`, printed only where those words are.
+    sms_written: str | None = None
     url: Url | None = None
     email: Email | None = None
     source: Source
     checked: Checked = None  # when a person last confirmed the facts at `source`
 
+    @model_validator(mode="after")
+    def _written_as_sms(self) -> Resource:
+        if self.sms_written is not None and re.sub(r"\D", "", self.sms_written) != self.sms:
+            raise ValueError(f"sms_written ({self.sms_written}) must be the text number "
+                             f"({self.sms}) with only spaces or hyphens added")
+        return self
+
     def numbers(self) -> list[tuple[str, str]]:
         """What this resource prints that someone could dial, text or write to: (kind, value)."""
         found = [("phone", self.phone), ("phone letters", self.phone_letters),
                  ("text", f"{self.sms_keyword} to {self.sms}" if self.sms_keyword else self.sms),
+                 ("text as the law writes it", self.sms_written),
                  ("email", self.email)]
         return [(kind, value) for kind, value in found if value]
 
@@ -167,6 +178,9 @@ class Profile(_Model):
 
     organization: LocalText
     contacts: list[Contact] = Field(default_factory=list)
+    # The third language of the Civil Code 52.6 notice (after English and Spanish), e.g. zh.
+    notice_language: Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2,3}([_-]\w+)?$")] \
+        | None = None
 
 
 class ResourcesFile(_Model):

@@ -20,6 +20,9 @@ class Spec:
     fixed: bool
     slots: tuple[str, ...] = ()
     uses_profile: bool = False
+    # A notice whose words a law fixes, printed in several languages on one page (notice.py):
+    # English, Spanish and a third language chosen per build or per profile.
+    statutory: bool = False
 
     @property
     def template(self) -> str:
@@ -36,5 +39,6 @@ MATERIALS: dict[str, Spec] = {
         Spec("hotline-card-sheet", "hotline-card", pages=2, fixed=True),
         Spec("school-handout", "school-handout", pages=2, fixed=False,
              slots=("learn", "signs", "students", "parents"), uses_profile=True),
+        Spec("trafficking-notice", "trafficking-notice", pages=1, fixed=False, statutory=True),
     )
 }

@@ -34,25 +34,40 @@ class Report:
     unchanged: list[Job] = field(default_factory=list)
     seconds: dict[Job, float] = field(default_factory=dict)
     notices: set[str] = field(default_factory=set)  # about this machine, said once
-    skipped: dict[str, str] = field(default_factory=dict)  # language -> why it was not built
+    skipped: list[str] = field(default_factory=list)  # handouts left out, and why
+    bad_rows: list[Problem] = field(default_factory=list)  # schools of a district CSV left out
 
 
 def build(project: Project, *, locales: list[str] | None = None,
           materials: list[str] | None = None, profile: str | None = None,
           draft: bool = False, jobs: int | None = None, force: bool = False,
-          keep_html: bool = False, progress: Callable[[Job, str], None] | None = None) -> Report:
+          keep_html: bool = False, progress: Callable[[Job, str], None] | None = None,
+          notice_language: str | None = None, profiles_csv: Path | None = None) -> Report:
     """Build the chosen outputs; raise HandoutError (leaving dist/ untouched) if any fails.
 
     Without --locale, a language whose catalog is not fully reviewed is skipped (and the
     report says why): nothing unreviewed prints as final. --draft builds it, marked.
+    With `profiles_csv`, a district's list of schools: the school handout is made for each
+    good row; bad rows are left out and listed in the report, not raised.
     """
-    skipped = {} if locales or draft else unreviewed_locales(project)
-    if skipped:
-        locales = [lang for lang in project.locales_available() if lang not in skipped]
-    todo = plan(project, locales, materials, profile, draft)
+    report = Report()
+    unreviewed = {} if locales or draft else unreviewed_locales(project)
+    if unreviewed:
+        locales = [lang for lang in project.locales_available() if lang not in unreviewed]
+        report.skipped += [f"skipped {lang}: not yet reviewed, {why}"
+                           for lang, why in unreviewed.items()]
+    schools = None
+    if profiles_csv is not None:
+        from .district import read_schools
+
+        schools, report.bad_rows = read_schools(profiles_csv)
+        if not schools:
+            raise HandoutError(*report.bad_rows, Problem("no school in this list could be "
+                                                         "built", profiles_csv))
+    todo = plan(project, locales, materials, profile, draft, notice_language, report.skipped,
+                schools)
     fingerprints = Fingerprints(project, options=f"html={keep_html}")
     state = _read_state(project.dist)
-    report = Report(skipped=skipped)
     stale = []
     for job in todo:
         key = str(job.relpath())

@@ -7,7 +7,7 @@ rebuild answers in a fraction of a second.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import __version__
@@ -29,19 +29,45 @@ class Job:
     profile: str | None
     draft: bool
     created: int = 0  # the date inside the PDF, seconds since 1970 (sourcedate.py)
+    notice_language: str | None = None  # the notice's third language (notice.py)
+    profile_data: str | None = None  # a school from a district's CSV (district.py), as JSON
+
+    @property
+    def school(self) -> bool:
+        """A school's own handout, kept apart from the county's: dist/<lang>/schools/."""
+        return self.profile is not None and self.profile != DEFAULT_PROFILE
+
+    @property
+    def languages(self) -> list[str]:
+        """Every language the PDF prints: its own, and on the notice English, Spanish, one more."""
+        if self.notice_language is None:
+            return [self.lang]
+        from .notice import languages_on_page
+
+        return languages_on_page(self.lang, self.notice_language)
 
     def relpath(self) -> Path:
         folder = Path(self.lang) / "print" if self.variant == "print" else Path(self.lang)
+        if self.school:
+            return folder / "schools" / f"{self.profile}.pdf"
         return folder / f"{self.material}.pdf"
 
     @property
     def label(self) -> str:
-        return f"{self.lang}/{self.material}" + (" (print)" if self.variant == "print" else "")
+        name = f"schools/{self.profile}" if self.school else self.material
+        return f"{self.lang}/{name}" + (" (print)" if self.variant == "print" else "")
 
 
 def plan(project: Project, locales: list[str] | None, materials: list[str] | None,
-         profile: str | None, draft: bool) -> list[Job]:
-    """Turn the command line's choices into jobs, refusing unknown names (exit 2)."""
+         profile: str | None, draft: bool, notice_language: str | None = None,
+         skipped: list[str] | None = None, schools: list | None = None) -> list[Job]:
+    """Turn the command line's choices into jobs, refusing unknown names (exit 2).
+
+    The trafficking notice needs a third language ready to print (notice.py): asked for by
+    name, it stops the build if that language is not ready; in a build of every handout it is
+    left out, and the reason added to `skipped` for the summary. With `schools` (a
+    district's CSV, district.py) the school handout is made once per school instead.
+    """
     known_locales = project.locales_available()
     for lang in locales or []:
         if lang not in known_locales and lang not in PSEUDO_LOCALES:
@@ -50,16 +76,37 @@ def plan(project: Project, locales: list[str] | None, materials: list[str] | Non
         if name not in MATERIALS:
             raise UsageError(f"there is no material '{name}' (known: {', '.join(MATERIALS)})")
     profile = profile or DEFAULT_PROFILE
-    if profile not in project.profiles_available():
+    if schools is None and profile not in project.profiles_available():
         raise UsageError(f"there is no profile '{profile}' (known: "
                          f"{', '.join(project.profiles_available())}); to add one, copy "
                          f"content/profiles/example-school.yaml to content/profiles/{profile}.yaml")
-    names = materials or list(MATERIALS)
+    names = list(dict.fromkeys(materials or MATERIALS))
+    third = None
+    if any(MATERIALS[name].statutory for name in names):
+        from .notice import chosen_language, why_not
+
+        third = chosen_language(project, notice_language, profile)
+        reason = why_not(project, third, draft)
+        if reason and materials:
+            raise UsageError(reason)
+        if reason:
+            names = [name for name in names if not MATERIALS[name].statutory]
+            if skipped is not None:
+                skipped.append(f"trafficking-notice not built: {reason}")
     langs = list(dict.fromkeys(locales or known_locales))
-    dates = source_dates(project.root, langs)
-    return [Job(lang, name, variant, profile if MATERIALS[name].uses_profile else None, draft,
-                dates[lang])
-            for lang in langs for name in dict.fromkeys(names) for variant in VARIANTS]
+    dates = source_dates(project.root, list(dict.fromkeys([*langs, "es", third or "en"])))
+    jobs = []
+    for lang in langs:
+        for name in names:
+            spec = MATERIALS[name]
+            job = Job(lang, name, "desk", profile if spec.uses_profile else None, draft,
+                      notice_language=third if spec.statutory else None)
+            created = max(dates.get(each, dates[lang]) for each in job.languages)
+            each = [job] if schools is None or not spec.uses_profile else \
+                [replace(job, profile=s.slug, profile_data=s.profile) for s in schools]
+            jobs += [replace(one, variant=variant, created=created)
+                     for one in each for variant in VARIANTS]
+    return jobs
 
 
 def renderer_versions() -> str:
@@ -129,8 +176,9 @@ class Fingerprints:
         return self._catalogs[lang]
 
     def of(self, job: Job) -> str:
-        profile = (_digest([self.project.content / "profiles" / f"{job.profile}.yaml"])
-                   if job.profile else "")
-        parts = (self.shared, self.catalog(job.lang), profile, job.variant, str(job.draft),
-                 str(job.created))
+        profile = job.profile_data or \
+            (_digest([self.project.content / "profiles" / f"{job.profile}.yaml"])
+             if job.profile else "")
+        parts = (self.shared, *(self.catalog(lang) for lang in job.languages), profile,
+                 job.variant, str(job.draft), str(job.created))
         return hashlib.blake2b("|".join(parts).encode(), digest_size=16).hexdigest()

@@ -77,6 +77,8 @@ def printed(content: Path, materials: list[str] | None = None) -> list[Printed]:
                     ("text", f"{r['sms_keyword']} to {sms}" if sms and r.get("sms_keyword")
                      else sms),
                     ("email", r.get("email")), ("web", r.get("url"))]
+            if MATERIALS[name].statutory:
+                ways.insert(3, ("text as the law writes it", r.get("sms_written")))
             for kind, value in ways:
                 if value:
                     found.append(Printed(name, rid, str(r.get("name", rid)), kind, str(value),

@@ -50,6 +50,7 @@ def make_env(templates: Path) -> Environment:
     env.policies["ext.i18n.trimmed"] = True
     env.filters["tel"] = tel_uri
     env.filters["qr"] = qr_image
+    env.filters["fill"] = fill
     return env
 
 
@@ -67,6 +68,15 @@ def qr_image(url: str, alt: str) -> Markup:
     data = base64.b64encode(buf.getvalue()).decode("ascii")
     return Markup('<img class="qr-code" src="data:image/svg+xml;base64,{}" alt="{}">').format(
         Markup(data), escape(alt))
+
+
+def fill(sentence: Any, **values: str) -> Markup:
+    """A content sentence whose %(name)s placeholders take data, such as a phone number link.
+
+    The sentence (translated) is escaped as usual; the values are markup the template built
+    from resources.yaml, so a number is never part of what a translator types.
+    """
+    return Markup(sentence.__html__()) % {name: Markup(value) for name, value in values.items()}
 
 
 def tel_uri(phone: str) -> str:

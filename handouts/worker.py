@@ -15,7 +15,7 @@ from pathlib import Path
 
 from jinja2 import Environment
 
-from . import catalogs, pdf, render, thumbnails
+from . import catalogs, district, notice, pdf, render, thumbnails
 from .content import Content, load_content, view
 from .errors import HandoutError, Problem
 from .materials import MATERIALS
@@ -41,8 +41,13 @@ def prepare_html(project: Project, job: Job) -> str:
     content, env = _state(project)
     spec = MATERIALS[job.material]
     tr = catalogs.translator_for(project.locales, job.lang, draft=job.draft)
-    material_view = catalogs.localize(view(content, job.material, spec.source, job.profile), tr)
-    stamp = {"created": _created(job)}
+    resolved = view(content, job.material, spec.source, None if job.profile_data else job.profile)
+    if job.profile_data:  # a school from a district's CSV
+        resolved = resolved.model_copy(update={"profile": district.profile_of(job.profile_data)})
+    material_view = catalogs.localize(resolved, tr)
+    stamp: dict = {"created": _created(job)}
+    if job.notice_language:
+        stamp["blocks"] = notice.blocks(project, content, job)  # every language on the page
     html = render.render_html(env, spec, material_view, tr, variant=job.variant, extra=stamp)
     if tr.missing and not job.draft:
         path = project.po_path(job.lang).relative_to(project.root)
@@ -90,7 +95,7 @@ def run_job(project: Project, job: Job, staging: Path, keep_html: bool = False) 
         target = staging / job.relpath()
         pdf.write_atomic(document, target, seed=html.encode("utf-8"), pdf_variant=variant,
                          default_rgb=project.rgb_profile if printing else None, notices=notices)
-        if job.variant == "desk":
+        if job.variant == "desk" and not job.school:
             # only a preview: if it fails, the catalog page draws it again or says what is wrong
             with contextlib.suppress(OSError, ValueError, RuntimeError):
                 thumbnails.draw(target, thumbnails.path_for(staging, job.lang, job.material))

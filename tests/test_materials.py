@@ -122,7 +122,9 @@ def test_a_second_profile_changes_the_school_handout(project: Path):
     result = run_cli(project, "--locale", "en", "--material", "school-handout",
                      "--profile", "example-school")
     assert result.returncode == 0, result.stdout + result.stderr
-    text = pdfs.text(project / "dist" / "en" / "school-handout.pdf")
+    assert not (project / "dist" / "en" / "school-handout.pdf").exists(), \
+        "a school's handout must not take the place of the county's"
+    text = pdfs.text(project / "dist" / "en" / "schools" / "example-school.pdf")
     assert "Example Middle School" in text
     assert "Ms. Rivera" in text
     assert "CSECinfo@dmh.lacounty.gov" not in text

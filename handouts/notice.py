@@ -1,0 +1,128 @@
+"""The Civil Code 52.6 notice: which languages it prints, and whether its third one is ready.
+
+The law asks for the notice in English, Spanish and one more language (the county's most
+widely spoken language that the federal Voting Rights Act requires ballots in), all on the
+posted page. The third language is chosen per build (`--notice-language`) or per profile
+(`notice_language:`); a notice is printed only when that language's translation of the
+notice is complete and reviewed (no fuzzy entries), because the words are fixed by law.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .project import PSEUDO_LOCALES, SOURCE_LOCALE, Project, base_language
+
+if TYPE_CHECKING:
+    from .content import Content
+    from .plan import Job
+
+REQUIRED = (SOURCE_LOCALE, "es")
+WHY = ("California Civil Code section 52.6 asks for the notice in English, Spanish and one "
+       "more language: the county's most widely spoken language that the federal Voting "
+       "Rights Act requires ballots in")
+
+
+def languages_on_page(lead: str, third: str) -> list[str]:
+    """The page's languages, the one of its folder in dist/ first."""
+    return list(dict.fromkeys([lead, *REQUIRED, third]))
+
+
+def chosen_language(project: Project, flag: str | None, profile: str) -> str | None:
+    """The third language: --notice-language, else the profile's `notice_language:`."""
+    if flag:
+        return flag
+    import yaml  # only when no --notice-language was given
+
+    path = project.content / "profiles" / f"{profile}.yaml"
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError):
+        return None  # the build reports a broken profile itself
+    value = data.get("notice_language") if isinstance(data, dict) else None
+    return str(value) if value else None
+
+
+def why_not(project: Project, lang: str | None, draft: bool) -> str | None:
+    """Why the notice cannot be printed with `lang` as its third language (None: it can)."""
+    if lang is None:
+        return (f"the trafficking notice needs its third language. {WHY}. Choose it with "
+                "--notice-language LANG, or `notice_language: LANG` in the profile")
+    if base_language(lang) in REQUIRED or lang in PSEUDO_LOCALES:
+        return (f"'{lang}' cannot be the trafficking notice's third language: {WHY}, so "
+                "choose a language other than English and Spanish")
+    path = project.po_path(lang)
+    if not path.exists():
+        return (f"the trafficking notice needs a {lang} translation, and there is none yet "
+                f"({path.relative_to(project.root)}). {WHY}. Start it with `python build.py "
+                f"init {lang}`, have the notice's strings translated and reviewed, then build "
+                "again")
+    if draft:
+        return None
+    untranslated, fuzzy = unreviewed(project, lang)
+    if not untranslated and not fuzzy:
+        return None
+    said = []
+    if untranslated:
+        said.append(f"{untranslated} of its strings have no {lang} translation")
+    if fuzzy:
+        said.append(f"{fuzzy} {'is' if fuzzy == 1 else 'are'} marked fuzzy (not reviewed)")
+    return (f"the trafficking notice is printed only with a complete, reviewed translation of "
+            f"its third language, {lang}, because the law fixes its words: in "
+            f"{path.relative_to(project.root)}, {' and '.join(said)}. Translate and review "
+            "them (`python build.py check --locale " + lang + "` lists them), then build again")
+
+
+def unreviewed(project: Project, lang: str) -> tuple[int, int]:
+    """How many of the notice's strings are (untranslated, fuzzy) in `lang`'s catalog."""
+    from . import catalogs, checks
+    from .content import load_content
+
+    catalog = catalogs.read_catalog(project.po_path(lang), lang)
+    entries = checks.key_map(catalog)
+    untranslated = fuzzy = 0
+    for key in own_strings(load_content(project.content)):
+        entry = entries.get(key)
+        if entry is not None and entry.fuzzy and any(checks.forms(entry.string)):
+            fuzzy += 1
+        elif entry is None or not checks.is_translated(entry):
+            untranslated += 1
+    return untranslated, fuzzy
+
+
+
+def own_strings(content: Content) -> set[tuple[str | None, str]]:
+    """The notice's own words, (context, msgid): its titles and the law's text.
+
+    The hotlines' names and descriptions in resources.yaml are not printed on it, so a
+    translator of the third language need not have translated them.
+    """
+    material = content.materials["trafficking-notice"]
+    texts = [material.title, material.document_title, *material.labels.values()]
+    return {(m.context, m.text) for m in texts if m is not None}
+
+
+def blocks(project: Project, content: Content, job: Job) -> list[dict]:
+    """One localized notice per language on the page, for the template to print in order.
+
+    Raises (unless drafting) when a language lacks one of the notice's strings: a notice that
+    fell back to English in its Spanish part would not meet the law.
+    """
+    from . import catalogs
+    from .content import view
+    from .errors import HandoutError, Problem
+
+    found, problems, own = [], [], own_strings(content)
+    for lang in job.languages:
+        tr = catalogs.translator_for(project.locales, lang, draft=job.draft)
+        localized = catalogs.localize(view(content, job.material, job.material), tr)
+        found.append({"lang": lang.replace("_", "-"), "dir": tr.direction, "m": localized})
+        missing = [msgid for key in tr.missing if key in own for msgid in key[1:]]
+        if missing and not job.draft:
+            path = project.po_path(lang).relative_to(project.root)
+            problems += [Problem(f'no translation for "{msgid}" used by the trafficking notice; '
+                                 "the law fixes its words, so translate it whole", path, None,
+                                 "error", "untranslated") for msgid in missing]
+    if problems:
+        raise HandoutError(*problems)
+    return found
