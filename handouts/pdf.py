@@ -131,19 +131,36 @@ def font_config() -> FontConfiguration:
 
 
 FONT_SUFFIXES = (".ttf", ".otf")
-_COVERAGE: dict[Path, frozenset[int]] = {}
 
 
-def font_coverage(fonts: Path) -> frozenset[int]:
-    """Every character some font in `fonts` (the project's own) can draw, read once."""
-    from fontTools.ttLib import TTFont
+class FontCoverage:
+    """Every character some font in the project's own folder can draw.
 
+    A font's character table is read only when a character on the page is not in the fonts
+    read so far, smallest files first: Latin, Arabic, Armenian and Khmer handouts never pay
+    for reading the large Chinese and Korean tables (about half a second).
+    """
+
+    def __init__(self, fonts: Path) -> None:
+        self._unread = sorted((p for p in fonts.iterdir() if p.suffix.lower() in FONT_SUFFIXES),
+                              key=lambda p: (p.stat().st_size, p.name))
+        self._covered: set[int] = set()
+
+    def __contains__(self, code: int) -> bool:
+        from fontTools.ttLib import TTFont
+
+        while code not in self._covered and self._unread:
+            self._covered.update(TTFont(self._unread.pop(0), lazy=True)["cmap"].getBestCmap())
+        return code in self._covered
+
+
+_COVERAGE: dict[Path, FontCoverage] = {}
+
+
+def font_coverage(fonts: Path) -> FontCoverage:
+    """The coverage of the project's fonts (`fonts`), kept for the life of the process."""
     if fonts not in _COVERAGE:
-        covered: set[int] = set()
-        for path in sorted(fonts.iterdir()):
-            if path.suffix.lower() in FONT_SUFFIXES:
-                covered.update(TTFont(path, lazy=True)["cmap"].getBestCmap())
-        _COVERAGE[fonts] = frozenset(covered)
+        _COVERAGE[fonts] = FontCoverage(fonts)
     return _COVERAGE[fonts]
 
 
@@ -152,7 +169,7 @@ def _drawn(char: str) -> bool:
     return unicodedata.category(char) not in ("Cc", "Cf", "Zs", "Zl", "Zp")
 
 
-def find_missing_glyphs(document: Document, covered: frozenset[int]) -> list[str]:
+def find_missing_glyphs(document: Document, covered: FontCoverage) -> list[str]:
     """Describe each character on the pages that none of the project's fonts has."""
     found: dict[str, list[str]] = {}
     for page in document.pages:
