@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from . import __version__
 from .errors import HandoutError, Problem, UsageError
+from .materials import MATERIALS
 
 if TYPE_CHECKING:
     from .pipeline import Report
@@ -206,6 +207,10 @@ def _summary(report: Report, seconds: float) -> None:
                 print(f"built      dist/{path}")
     print(f"{len(report.built)} built, {len(report.unchanged)} unchanged "
           f"in {seconds:.2f} s")
+    for label, step in sorted(report.copyfitted.items()):
+        material = label.split("/", 1)[1]
+        print(f"copyfitted {label}: text set smaller and tighter to fit (step {step} of "
+              f"{MATERIALS[material].fit_steps}); a shorter translation keeps the design's size")
     for notice in sorted(report.notices):
         print(f"notice: {notice}")
     for reason in report.skipped:

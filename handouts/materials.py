@@ -11,6 +11,8 @@ class Spec:
 
     `pages` is the exact page count for fixed-size materials (a card, a brochure); for
     flowing ones (`fixed=False`) it is the most pages allowed before the text counts as
+    overflowing. `fit_steps` is how many copyfit steps its stylesheet has (html.fit-1 ...):
+    ways to set a longer translation a little smaller and tighter before it counts as
     overflowing.
     """
 
@@ -23,6 +25,7 @@ class Spec:
     # A notice whose words a law fixes, printed in several languages on one page (notice.py):
     # English, Spanish and a third language chosen per build or per profile.
     statutory: bool = False
+    fit_steps: int = 0
 
     @property
     def template(self) -> str:
@@ -32,13 +35,14 @@ class Spec:
 MATERIALS: dict[str, Spec] = {
     spec.name: spec
     for spec in (
-        Spec("fact-sheet", "fact-sheet", pages=2, fixed=False, slots=("main",)),
+        Spec("fact-sheet", "fact-sheet", pages=2, fixed=False, slots=("main",), fit_steps=3),
         Spec("brochure", "brochure", pages=2, fixed=True,
              slots=("flap", "back", "inside-left", "inside-middle", "inside-right")),
         Spec("hotline-card", "hotline-card", pages=2, fixed=True),
         Spec("hotline-card-sheet", "hotline-card", pages=2, fixed=True),
         Spec("school-handout", "school-handout", pages=2, fixed=False,
-             slots=("learn", "signs", "students", "parents"), uses_profile=True),
+             slots=("learn", "signs", "students", "parents"), uses_profile=True,
+             fit_steps=2),
         Spec("trafficking-notice", "trafficking-notice", pages=1, fixed=False, statutory=True),
     )
 }

@@ -13,8 +13,10 @@ import contextlib
 import hashlib
 import logging
 import mimetypes
+import multiprocessing.util
 import os
 import re
+import shutil
 import unicodedata
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -105,7 +107,7 @@ def named_at(needle: str, roots: list[Path]) -> tuple[Path | None, int | None]:
     return None, None
 
 
-_FONT_CONFIG: FontConfiguration | None = None
+_FONT_CONFIG: tuple[int, FontConfiguration] | None = None  # (the process it belongs to, it)
 # A fontconfig setup with no font folders: WeasyPrint then sees only the @font-face fonts.
 ONLY_BUNDLED_FONTS = Path(__file__).with_name("fontconfig.conf")
 
@@ -115,35 +117,66 @@ def font_config() -> FontConfiguration:
 
     Fontconfig would otherwise fill any character the bundled fonts lack from whatever font
     the machine happens to have, and the PDF would look different on every computer.
+    WeasyPrint copies each font into a temporary folder of the configuration's own (about
+    50 MB with the Chinese and Korean fonts): a forked worker makes its own configuration
+    rather than write into its parent's folder alongside its siblings, and the folder is
+    removed when the process ends (WeasyPrint's own clean-up does not run at exit).
     """
     global _FONT_CONFIG
-    if _FONT_CONFIG is None:
+    if _FONT_CONFIG is None or _FONT_CONFIG[0] != os.getpid():
         old = os.environ.get("FONTCONFIG_FILE")
         os.environ["FONTCONFIG_FILE"] = str(ONLY_BUNDLED_FONTS)
         try:
-            _FONT_CONFIG = FontConfiguration()
+            config = FontConfiguration()
         finally:
             if old is None:
                 os.environ.pop("FONTCONFIG_FILE", None)
             else:
                 os.environ["FONTCONFIG_FILE"] = old
-    return _FONT_CONFIG
+        # run at exit by the main process and by multiprocessing's workers alike
+        multiprocessing.util.Finalize(None, _remove_font_copies, args=(config,),
+                                      exitpriority=0)
+        _FONT_CONFIG = (os.getpid(), config)
+    return _FONT_CONFIG[1]
+
+
+def _remove_font_copies(config: FontConfiguration) -> None:
+    folder = getattr(config, "_folder", None)  # made by WeasyPrint on the first @font-face
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 FONT_SUFFIXES = (".ttf", ".otf")
-_COVERAGE: dict[Path, frozenset[int]] = {}
 
 
-def font_coverage(fonts: Path) -> frozenset[int]:
-    """Every character some font in `fonts` (the project's own) can draw, read once."""
-    from fontTools.ttLib import TTFont
+class FontCoverage:
+    """Every character some font in the project's own folder can draw.
 
+    A font's character table is read only when a character on the page is not in the fonts
+    read so far, smallest files first: Latin, Arabic, Armenian and Khmer handouts never pay
+    for reading the large Chinese and Korean tables (about half a second).
+    """
+
+    def __init__(self, fonts: Path) -> None:
+        self._unread = sorted((p for p in fonts.iterdir() if p.suffix.lower() in FONT_SUFFIXES),
+                              key=lambda p: (p.stat().st_size, p.name))
+        self._covered: set[int] = set()
+
+    def __contains__(self, code: int) -> bool:
+        from fontTools.ttLib import TTFont
+
+        while code not in self._covered and self._unread:
+            self._covered.update(TTFont(self._unread.pop(0), lazy=True)["cmap"].getBestCmap())
+        return code in self._covered
+
+
+_COVERAGE: dict[Path, FontCoverage] = {}
+
+
+def font_coverage(fonts: Path) -> FontCoverage:
+    """The coverage of the project's fonts (`fonts`), kept for the life of the process."""
     if fonts not in _COVERAGE:
-        covered: set[int] = set()
-        for path in sorted(fonts.iterdir()):
-            if path.suffix.lower() in FONT_SUFFIXES:
-                covered.update(TTFont(path, lazy=True)["cmap"].getBestCmap())
-        _COVERAGE[fonts] = frozenset(covered)
+        _COVERAGE[fonts] = FontCoverage(fonts)
     return _COVERAGE[fonts]
 
 
@@ -152,7 +185,7 @@ def _drawn(char: str) -> bool:
     return unicodedata.category(char) not in ("Cc", "Cf", "Zs", "Zl", "Zp")
 
 
-def find_missing_glyphs(document: Document, covered: frozenset[int]) -> list[str]:
+def find_missing_glyphs(document: Document, covered: FontCoverage) -> list[str]:
     """Describe each character on the pages that none of the project's fonts has."""
     found: dict[str, list[str]] = {}
     for page in document.pages:

@@ -36,6 +36,8 @@ class Report:
     notices: set[str] = field(default_factory=set)  # about this machine, said once
     skipped: list[str] = field(default_factory=list)  # handouts left out, and why
     bad_rows: list[Problem] = field(default_factory=list)  # schools of a district CSV left out
+    # "lang/material" -> the copyfit step its longest variant needed to fit (never 0)
+    copyfitted: dict[str, int] = field(default_factory=dict)
 
 
 def build(project: Project, *, locales: list[str] | None = None,
@@ -104,6 +106,9 @@ def build(project: Project, *, locales: list[str] | None = None,
             state[str(job.relpath())] = fingerprints.of(job)
             report.built.append(job)
             report.seconds[job] = outcome.seconds
+            if outcome.fit:
+                key = f"{job.lang}/{job.material}"
+                report.copyfitted[key] = max(outcome.fit, report.copyfitted.get(key, 0))
         _write_state(project.dist, state)
         write_catalog(project)
         return report

@@ -26,6 +26,7 @@ from markupsafe import Markup, escape
 from .catalogs import Translator
 from .content import MaterialView
 from .errors import HandoutError, Problem
+from .khmer import mark_breaks_in_html
 from .materials import Spec
 from .project import language_tag
 
@@ -88,8 +89,11 @@ def tel_uri(phone: str) -> str:
 
 
 def render_html(env: Environment, spec: Spec, view: MaterialView, tr: Translator, *,
-                variant: str, extra: dict[str, Any] | None = None) -> str:
-    """Render one material for one locale and variant ("desk" or "print")."""
+                variant: str, fit: int = 0, extra: dict[str, Any] | None = None) -> str:
+    """Render one material for one locale and variant ("desk" or "print").
+
+    `fit` is the copyfit step (css: html.fit-1, fit-2, ...), 0 for the design as drawn.
+    """
     asked: list[str] = []  # the msgid looked up last, to name it if its % formatting fails
 
     def remember(func: Any, index: int) -> Any:
@@ -104,10 +108,10 @@ def render_html(env: Environment, spec: Spec, view: MaterialView, tr: Translator
     )
     try:
         template = env.get_template(spec.template)
-        return template.render(
+        return mark_breaks_in_html(template.render(  # Khmer has no spaces to break lines at
             m=view, material=spec.name, lang=language_tag(tr.lang), dir=tr.direction,
-            variant=variant, draft=tr.draft, **(extra or {}),
-        )
+            variant=variant, fit=fit, draft=tr.draft, **(extra or {}),
+        ))
     except TemplateSyntaxError as exc:
         raise HandoutError(Problem(f"template error: {exc.message}",
                                    exc.filename or exc.name, exc.lineno)) from None

@@ -29,6 +29,7 @@ class Outcome:
     problems: list[Problem] = field(default_factory=list)
     seconds: float = 0.0
     notices: set[str] = field(default_factory=set)  # about the machine, for the summary
+    fit: int = 0  # the copyfit step the handout needed (0: it fit as designed)
 
 
 def _state(project: Project) -> tuple[Content, Environment]:
@@ -36,8 +37,11 @@ def _state(project: Project) -> tuple[Content, Environment]:
     return load_content(project.content), render.make_env(project.templates)
 
 
-def prepare_html(project: Project, job: Job) -> str:
-    """Content + catalog -> HTML for one job; raises on missing translations (unless draft)."""
+def prepare_html(project: Project, job: Job, fit: int = 0) -> str:
+    """Content + catalog -> HTML for one job at a copyfit step (0: as designed).
+
+    Raises on missing translations (unless draft).
+    """
     content, env = _state(project)
     spec = MATERIALS[job.material]
     tr = catalogs.translator_for(project.locales, job.lang, draft=job.draft)
@@ -48,7 +52,8 @@ def prepare_html(project: Project, job: Job) -> str:
     stamp: dict = {"created": _created(job)}
     if job.notice_language:
         stamp["blocks"] = notice.blocks(project, content, job)  # every language on the page
-    html = render.render_html(env, spec, material_view, tr, variant=job.variant, extra=stamp)
+    html = render.render_html(env, spec, material_view, tr, variant=job.variant, fit=fit,
+                              extra=stamp)
     if tr.missing and not job.draft:
         path = project.po_path(job.lang).relative_to(project.root)
         raise HandoutError(*(Problem(f'no translation for "{msgid}"'
@@ -58,7 +63,7 @@ def prepare_html(project: Project, job: Job) -> str:
                                      "untranslated")
                              for ctx, msgid in tr.missing))
     if job.draft and tr.missing:
-        html = render.render_html(env, spec, material_view, tr, variant=job.variant,
+        html = render.render_html(env, spec, material_view, tr, variant=job.variant, fit=fit,
                                   extra={**stamp, "draft_percent": tr.percent})
     return html
 
@@ -78,17 +83,21 @@ def run_job(project: Project, job: Job, staging: Path, keep_html: bool = False) 
     start = time.perf_counter()
     notices: set[str] = set()
     try:
-        html = prepare_html(project, job)
         printing = job.variant == "print"
         variant = pdf.PRINT_VARIANT if printing else pdf.DESK_VARIANT
-        document = pdf.layout(html, base=project.templates, roots=project.asset_roots,
-                              variant=variant, notices=notices)
-        missing = pdf.find_missing_glyphs(document, pdf.font_coverage(project.fonts))
-        if missing:
-            return Outcome(job, [Problem(m, check="font") for m in missing], notices=notices)
         spec = MATERIALS[job.material]
-        spills = pdf.find_overflow(document, pages=spec.pages, fixed=spec.fixed)
-        if spills:
+        for fit in range(spec.fit_steps + 1):  # another layout only when the last overflowed
+            html = prepare_html(project, job, fit)
+            document = pdf.layout(html, base=project.templates, roots=project.asset_roots,
+                                  variant=variant, notices=notices)
+            missing = pdf.find_missing_glyphs(document, pdf.font_coverage(project.fonts))
+            if missing:
+                return Outcome(job, [Problem(m, check="font") for m in missing],
+                               notices=notices)
+            spills = pdf.find_overflow(document, pages=spec.pages, fixed=spec.fixed)
+            if not spills:
+                break
+        else:
             return Outcome(job, [Problem(f"{s}. Shorten the translation, or ask for the layout "
                                          "to change.", check="overflow") for s in spills],
                            notices=notices)
@@ -104,7 +113,7 @@ def run_job(project: Project, job: Job, staging: Path, keep_html: bool = False) 
                 pdf.standalone_html(html, project.templates), encoding="utf-8")
     except HandoutError as exc:
         return Outcome(job, exc.problems, notices=notices)
-    return Outcome(job, seconds=time.perf_counter() - start, notices=notices)
+    return Outcome(job, seconds=time.perf_counter() - start, notices=notices, fit=fit)
 
 
 def load_checked(project: Project, locales: list[str]) -> None:

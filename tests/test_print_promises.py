@@ -183,11 +183,11 @@ def test_a_character_no_bundled_font_has_stops_the_build_naming_it(
     words = re.search(r"^(\s*title:\s*)(.+)$", text, re.MULTILINE)
     assert words, "the card's content has a title line"
     card.write_text(text.replace(words.group(0), words.group(1) + words.group(2).rstrip() +
-                                 " ☎", 1), encoding="utf-8")
+                                 " ཀ", 1), encoding="utf-8")  # Tibetan: no font here
     assert _build(project, "--locale", "en", "--material", "hotline-card") == 1
     err = capsys.readouterr().err
     assert "en/hotline-card (desk and print)" in err, err
-    assert '"☎" (U+260E' in err and "none of the project's fonts" in err, err
+    assert '"ཀ" (U+0F40' in err and "none of the project's fonts" in err, err
     assert not (project / "dist" / "en" / "hotline-card.pdf").exists()
 
 

@@ -1,0 +1,214 @@
+"""Every script a Los Angeles County translation may bring, from the project's own fonts.
+
+A throw-away project gets a small catalog per language (one real sentence in every string it
+can hold), built once as a draft: each script is drawn with its own bundled font, Chinese
+and Korean with their region's font, the PDF says its language, and its text holds the
+script. Khmer gets line breaks between syllables, never inside a cluster; Chinese and
+Korean keep closing punctuation off the start of a line. The pseudo-locale en-XA (35%
+longer) fits every handout, copyfitted where it has to be.
+"""
+# ruff: noqa: RUF001  (full-width and Armenian punctuation here is the point, not a typo)
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+import unicodedata
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po, write_po
+
+from handouts import khmer, pdf
+from handouts.cli import main
+from handouts.materials import MATERIALS
+from tests import pdfs
+from tests.conftest import ROOT, copy_project
+
+# (sentence, a short one for strings with a small max-length, PDF font family, /Lang)
+SAMPLES = {
+    "ko": ("도움이 필요하면 언제든지 전화하세요.", "전화하세요", "Handout-Korean", "ko"),
+    "zh_Hans": ("如果您需要帮助，请随时拨打电话。", "请致电", "Handout-Simplified-Chinese",
+                "zh-Hans"),
+    "zh_Hant": ("如果您需要幫助，請隨時撥打電話。", "請致電", "Handout-Traditional-Chinese",
+                "zh-Hant"),
+    "km": ("ប្រសិនបើអ្នកត្រូវការជំនួយ សូមទូរស័ព្ទមកយើងខ្ញុំ។", "ជំនួយ", "Handout-Khmer", "km"),
+    "hy": ("Եթե օգնության կարիք ունեք, զանգահարեք մեզ։", "Զանգեք", "Handout-Armenian", "hy"),
+    "ru": ("Если вам нужна помощь, позвоните нам.", "Звоните", "Handout-Sans", "ru"),
+    "vi": ("Nếu bạn cần được giúp đỡ, hãy gọi cho chúng tôi.", "Được giúp đỡ", "Handout-Sans",
+           "vi"),
+    "fa": ("اگر به کمک نیاز دارید، با ما تماس بگیرید.", "تماس بگیرید", "Handout-Arabic", "fa"),
+}
+REGIONAL = {"Handout-Korean", "Handout-Simplified-Chinese", "Handout-Traditional-Chinese"}
+# What the English keeps (numbers, placeholders, tags, addresses): left untranslated.
+KEPT = re.compile(r"[\d%<@/]")
+
+
+def write_catalog(root: Path, lang: str) -> None:
+    """Translate every string without numbers or markup, respecting each max-length."""
+    sentence, short = SAMPLES[lang][:2]
+    with (root / "locales" / "messages.pot").open("rb") as pot:
+        catalog = read_po(pot, locale=lang)
+    for message in catalog:
+        if message.id and isinstance(message.id, str) and not KEPT.search(message.id):
+            limit = re.search(r"max-length: *(\d+)", " ".join(message.auto_comments))
+            message.string = short if limit and int(limit.group(1)) < len(sentence) else sentence
+    path = root / "locales" / lang / "LC_MESSAGES" / "messages.po"
+    path.parent.mkdir(parents=True)
+    with path.open("wb") as out:
+        write_po(out, catalog)
+
+
+@pytest.fixture(scope="session")
+def built_scripts(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The hotline card in every sample language, and the fact sheet in Khmer and Korean."""
+    root = copy_project(tmp_path_factory.mktemp("scripts"))
+    for lang in SAMPLES:
+        write_catalog(root, lang)
+    said = io.StringIO()
+    with contextlib.redirect_stdout(said), contextlib.redirect_stderr(said):
+        code = main(["--draft", "--jobs", "2", "--material", "hotline-card",
+                     *[a for lang in SAMPLES for a in ("--locale", lang)]], root=root)
+        assert code == 0, said.getvalue()
+        code = main(["--draft", "--jobs", "2", "--material", "fact-sheet", "--locale", "km",
+                     "--locale", "ko"], root=root)
+    assert code == 0, said.getvalue()
+    return root / "dist"
+
+
+def _built(dist: Path, lang: str) -> list[Path]:
+    return sorted((dist / lang).rglob("*.pdf"))
+
+
+@pytest.mark.parametrize("lang", SAMPLES)
+def test_each_script_is_drawn_with_its_own_bundled_font(built_scripts: Path, lang: str):
+    family = SAMPLES[lang][2]
+    for path in _built(built_scripts, lang):
+        fonts = pdfs.fonts(path)
+        assert fonts and all(fonts.values()), f"{path}: fonts not embedded: {fonts}"
+        names = {name.split("+", 1)[-1].removesuffix("-Bold") for name in fonts}
+        assert family in names, f"{path}: {family} not used: {names}"
+        assert names <= {"Handout-Sans", "Handout-Arabic", "Handout-Armenian", "Handout-Khmer",
+                         *REGIONAL}, names
+        # Chinese and Korean each from their own region's font, and only that one
+        assert names & REGIONAL <= {family}, f"{path}: another region's font: {names}"
+
+
+@pytest.mark.parametrize("lang", SAMPLES)
+def test_the_pdf_says_its_language(built_scripts: Path, lang: str):
+    for path in _built(built_scripts, lang):
+        assert pdfs.reader(path).trailer["/Root"]["/Lang"] == SAMPLES[lang][3], path
+
+
+@pytest.mark.parametrize("lang", SAMPLES)
+def test_the_text_holds_the_script(built_scripts: Path, lang: str):
+    """The words are real text in the PDF (searchable, read aloud), in their script."""
+    sentence = SAMPLES[lang][0]
+    script = {unicodedata.name(c).split()[0] for c in sentence if c.isalpha()}
+    text = pdfs.text(built_scripts / lang / "hotline-card.pdf")
+    letters = [c for c in text if c.isalpha() and unicodedata.name(c).split()[0] in script]
+    assert len(letters) >= 10, f"{lang}: too little {script} text: {text[:200]}"
+    if lang in ("ru", "vi", "hy", "ko", "zh_Hans", "zh_Hant"):  # simple reading order
+        folded = unicodedata.normalize("NFC", text).replace(" ", "")
+        assert any(said.replace(" ", "") in folded for said in SAMPLES[lang][:2]), text[:300]
+
+
+# --- Khmer line breaks -------------------------------------------------------------------
+
+KHMER_SENTENCES = [
+    "ការកេងប្រវ័ញ្ចផ្លូវភេទលើកុមារជាបទឧក្រិដ្ឋ។",  # exploiting children sexually is a crime
+    "ប្រសិនបើអ្នកត្រូវការជំនួយ សូមទូរស័ព្ទមកយើងខ្ញុំ។",  # if you need help, please call us
+    "ជនរងគ្រោះមិនមែនជាឧក្រិដ្ឋជនទេ។",  # victims are not criminals
+    "ការជួញដូរមនុស្សកើតឡើងនៅក្នុងសហគមន៍របស់យើង។",  # trafficking happens in our community
+]
+# Never a break before these: COENG, dependent vowels, signs.
+NO_BREAK_BEFORE = re.compile("[\u17d2\u17b6-\u17c5\u17c6-\u17d1\u17d3\u17dd]")
+
+
+@pytest.mark.parametrize("sentence", KHMER_SENTENCES)
+def test_khmer_breaks_fall_between_syllables_never_inside_a_cluster(sentence: str):
+    marked = khmer.mark_breaks(sentence)
+    assert marked.replace(khmer.ZWSP, "") == sentence  # nothing else changed
+    assert marked.count(khmer.ZWSP) >= 4, "a Khmer sentence gets several break chances"
+    for i, char in enumerate(marked):
+        if char == khmer.ZWSP:
+            before, after = marked[i - 1], marked[i + 1]
+            assert not NO_BREAK_BEFORE.match(after), f"break inside a cluster at {i}: {marked!r}"
+            assert before != "\u17d2", f"break after COENG at {i}: {marked!r}"
+            assert "\u1780" <= after <= "\u17b3", f"break before a non-letter: {marked!r}"
+    assert khmer.ZWSP + "។" not in marked and khmer.ZWSP + " " not in marked
+
+
+def test_khmer_syllables_keep_their_final_consonant():
+    assert khmer.syllables("កុមារ") == ["កុ", "មារ"]  # child
+    assert khmer.syllables("ត្រូវការជំនួយ") == ["ត្រូវ", "ការ", "ជំ", "នួយ"]  # need help
+    assert khmer.syllables("សូមទូរស័ព្ទ") == ["សូម", "ទូរ", "ស័ព្ទ"]  # please telephone
+    assert khmer.syllables("ជនរងគ្រោះ") == ["ជន", "រង", "គ្រោះ"]  # victim
+
+
+def test_khmer_marks_only_khmer_in_the_body_and_respects_a_translators_own():
+    typed = "ប្រសិនបើ\u200bអ្នក"
+    assert khmer.mark_breaks(typed) == typed
+    assert khmer.mark_breaks("Call 911 now.") == "Call 911 now."
+    html = ('<html><head><title>កុមារ</title></head><body><p title="កុមារ">កុមារ</p>'
+            "</body></html>")
+    assert khmer.mark_breaks_in_html(html) == html.replace(
+        "\">កុមារ<", f"\">កុ{khmer.ZWSP}មារ<")
+
+
+TEMPLATES = ROOT / "templates"
+
+
+def _lines(html: str) -> list[str]:
+    """Lay out `html` with the project's fonts and return the text of each line."""
+    document = pdf.layout(html, base=TEMPLATES, roots=[TEMPLATES], variant=pdf.DESK_VARIANT)
+    assert not pdf.find_missing_glyphs(document, pdf.font_coverage(TEMPLATES / "fonts"))
+    return [pdf._text(box) for page in document.pages for box in pdf._walk(page._page_box)
+            if isinstance(box, pdf.boxes.LineBox)]
+
+
+def _narrow(lang: str, text: str, width: str) -> str:
+    return (f'<html lang="{lang}"><head><link rel="stylesheet" href="css/base.css"></head>'
+            f'<body><p style="width: {width}">{text}</p></body></html>')
+
+
+def test_khmer_wraps_in_a_narrow_box_between_syllables():
+    text = " ".join(KHMER_SENTENCES[:2])
+    unmarked = _lines(_narrow("km", text, "1.2in"))
+    assert any(len(line) > 30 for line in unmarked), "without marks Khmer does not wrap"
+    lines = [line.replace(khmer.ZWSP, "") for line in
+             _lines(khmer.mark_breaks_in_html(_narrow("km", text, "1.2in")))]
+    assert len(lines) >= 4, lines
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+    for line in lines:
+        assert not NO_BREAK_BEFORE.match(line), f"a line starts inside a cluster: {lines}"
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("zh-Hans", "如果您需要帮助，请随时拨打热线电话（全天二十四小时），我们会为您保密。"
+                "如果有人处于危险之中，请拨打九一一。"),
+    ("zh-Hant", "如果您需要幫助，請隨時撥打熱線電話（全天二十四小時），我們會為您保密。"
+                "「孩子的安全」是我們的責任、也是您的責任。"),
+    ("ko", "도움이 필요하면 언제든지 전화하세요(24시간). 비밀은 지켜집니다, 걱정하지 마세요."),
+])
+def test_closing_punctuation_never_starts_a_line(lang: str, text: str):
+    for width in ("4.3em", "5.6em", "6.4em", "7.5em", "8.2em", "9.6em", "11em"):
+        lines = [line.strip() for line in _lines(_narrow(lang, text, width))]
+        assert len(lines) > 2
+        starts = [line[0] for line in lines[1:] if line]
+        assert not set(starts) & set("，。、）」』；：！？,.)"), (width, lines)
+
+
+# --- copyfitting -------------------------------------------------------------------------
+
+def test_en_xa_fits_every_handout_copyfitting_the_fact_sheet(built_pseudo: Path):
+    for material in MATERIALS:
+        for folder in ("", "print"):
+            assert (built_pseudo / "en-XA" / folder / f"{material}.pdf").exists(), material
+    summary = (built_pseudo.parent / "summary.txt").read_text(encoding="utf-8")
+    fitted = re.findall(r"^copyfitted (\S+): .*\(step (\d) of (\d)\)", summary, re.MULTILINE)
+    assert ("en-XA/fact-sheet" in {label for label, _, _ in fitted}), summary
+    assert all(int(step) <= int(of) for _, step, of in fitted)
+    assert not any(label.startswith("ar-XB/") for label, _, _ in fitted), summary
+    assert len(pdfs.reader(built_pseudo / "en-XA" / "fact-sheet.pdf").pages) == 2
