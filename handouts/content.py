@@ -90,6 +90,7 @@ class Resource(_Model):
     description: Text | None = None
     hours: Text | None = None
     area: Text | None = None
+    when: Text | None = None  # the situation it is for, in the "who to call, when" picture
     phone: Phone | None = None
     phone_letters: str | None = None
     sms: ShortCode | None = None
@@ -125,6 +126,14 @@ class Section(_Model):
     heading: Text
     paragraphs: list[Text] = Field(default_factory=list)
     points: list[Text] = Field(default_factory=list)
+    after: list[Text] = Field(default_factory=list)  # after the list: what to do next
+
+
+class LeadLine(_Model):
+    """One line of a handout's main message; `call` names the resource whose number follows."""
+
+    say: Text
+    call: Slug | None = None
 
 
 class Material(_Model):
@@ -134,6 +143,9 @@ class Material(_Model):
     document_title: Text | None = None  # the PDF's title: what the handout is (default: title)
     subtitle: Text | None = None
     intro: Text | None = None
+    lead: list[LeadLine] = Field(default_factory=list)  # the main message, first on the page
+    who_to_call: list[Slug] = Field(default_factory=list)  # the "who to call, when" picture
+    remember: list[Text] = Field(default_factory=list)  # the closing "what to remember" box
     slots: dict[Slug, list[Slug]] = Field(default_factory=dict)
     hotlines: list[Slug] = Field(default_factory=list)
     resources: list[Slug] = Field(default_factory=list)
@@ -210,7 +222,7 @@ def _text_keys() -> tuple[frozenset[str], frozenset[str]]:
         return tp is Msg or any(has_msg(a) for a in typing.get_args(tp))
 
     fields, maps = set(), set()
-    for model in (Resource, Section, Material):
+    for model in (Resource, Section, LeadLine, Material):
         for name, info in model.model_fields.items():
             tp = info.annotation
             if typing.get_origin(tp) is dict:
@@ -374,9 +386,11 @@ def _check_refs(material: Material, path: Path, lines: dict, resources: dict,
     refs: list[tuple[tuple, str, dict, str]] = []
     for slot, ids in material.slots.items():
         refs += [(("slots", slot, i), sid, sections, "section") for i, sid in enumerate(ids)]
-    for field in ("hotlines", "resources"):
+    for field in ("hotlines", "resources", "who_to_call"):
         refs += [((field, i), rid, resources, "resource")
                  for i, rid in enumerate(getattr(material, field))]
+    refs += [(("lead", i, "call"), line.call, resources, "resource")
+             for i, line in enumerate(material.lead) if line.call]
     for loc, ref, known, kind in refs:
         if ref not in known:
             hint = ", ".join(sorted(known)) or "none yet"
@@ -393,6 +407,8 @@ class MaterialView(_Model):
     slots: dict[str, list[Section]]
     hotlines: list[Resource]
     resources: list[Resource]
+    who_to_call: list[Resource] = Field(default_factory=list)
+    calls: dict[str, Resource] = Field(default_factory=dict)  # the lead's numbers, by id
     profile: Profile | None = None
 
 
@@ -405,5 +421,7 @@ def view(content: Content, name: str, source: str, profile: str | None = None) -
         slots={slot: [content.sections[s] for s in ids] for slot, ids in material.slots.items()},
         hotlines=[content.resources[r] for r in material.hotlines],
         resources=[content.resources[r] for r in material.resources],
+        who_to_call=[content.resources[r] for r in material.who_to_call],
+        calls={line.call: content.resources[line.call] for line in material.lead if line.call},
         profile=content.profiles[profile] if profile else None,
     )

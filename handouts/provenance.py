@@ -65,7 +65,9 @@ def printed(content: Path, materials: list[str] | None = None) -> list[Printed]:
     found: list[Printed] = []
     for name in materials or list(MATERIALS):
         material = _load(content / "materials" / f"{MATERIALS[name].source}.yaml")
-        ids = [*(material.get("hotlines") or [])]
+        lead = [line.get("call") for line in material.get("lead") or [] if isinstance(line, dict)]
+        ids = [*(material.get("hotlines") or []), *(material.get("who_to_call") or []),
+               *(r for r in lead if r)]
         if name not in ("hotline-card", "hotline-card-sheet"):  # the card prints hotlines only
             ids += material.get("resources") or []
         for rid in dict.fromkeys(ids):

@@ -41,7 +41,8 @@ def numbers_on(material: str) -> list[str]:
     source = "hotline-card" if material == "hotline-card-sheet" else material
     m = content.materials[source]
     found = []
-    for rid in [*m.hotlines, *m.resources]:
+    for rid in [*m.hotlines, *m.resources, *m.who_to_call,
+                *(line.call for line in m.lead if line.call)]:
         r = content.resources[rid]
         found += [v for v in (r.phone, r.sms) if v]
     return found

@@ -114,7 +114,7 @@ CASES = [
          lambda r, u: edit(r, FACT, "\nsubtitle:", "\nsubtitle: [this list never closes\nx:"),
          where=FACT, says=("Check the indentation",)),
     Case("label-missing",
-         lambda r, u: edit(r, FACT, "  hotline_heading: Get help now\n", ""),
+         lambda r, u: edit(r, FACT, "  hotline_heading: Who to call, when\n", ""),
          where=FACT, says=("labels has no hotline_heading", "under labels:")),
     Case("label-key-not-snake-case",
          lambda r, u: edit(r, FACT, "  hotline_heading:", "  Hotline-Heading:"),
@@ -233,7 +233,7 @@ CASES = [
          args=ES_FACT, where=ES_PO, says=('"Plural-Forms"', "brackets"),
          line=lambda r: line_of(r, ES_PO, "Plural-Forms")),
     Case("po-bare-msgstr",
-         lambda r, u: edit(r, ES_PO, 'msgstr "Ayuda inmediata"', "msgstr"),
+         lambda r, u: edit(r, ES_PO, 'msgstr "A quién llamar y cuándo"', "msgstr"),
          args=ES_FACT, where=ES_PO, says=('the text after msgstr must be in "double quotes"',),
          line=lambda r: (r / ES_PO).read_text("utf-8").splitlines().index("msgstr") + 1),
     Case("po-duplicate-msgid",
@@ -393,7 +393,7 @@ def test_mo_files_are_ignored_garbage_or_stale(project: Path) -> None:
     result = run_cli(project, *ES_FACT, "--draft", "-j", "1")
     assert result.returncode == 0, result.stderr
     text = pdfs.text(project / "dist" / "es" / "fact-sheet.pdf")
-    assert "Condado de Los Ángeles" in text
+    assert "CONDADO DE LOS ÁNGELES" in text  # the kicker, set in capitals
     assert "VIEJA" not in text
     (folder / "messages.mo").write_bytes(b"\x00garbage" * 100)
     result = run_cli(project, *ES_FACT, "--draft", "--force", "-j", "1")

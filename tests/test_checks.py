@@ -127,11 +127,11 @@ def test_draft_still_stops_on_a_wrong_number(project: Path) -> None:
     """A draft may print English for missing strings, never a changed phone number."""
     proj = Project(project)
     used = checks.strings_used(proj, ["fact-sheet"])["fact-sheet"]
-    msgid = next(m for _, m in used if "911" in m)
+    msgid = next(m for _, m in used if "988" in m)
     po = project / "locales" / "xx" / "LC_MESSAGES" / "messages.po"
     po.parent.mkdir(parents=True)
     po.write_text(HEADER.replace("es", "xx") + entry(msgid.replace('"', '\\"'),
-                                                     msgid.replace("911", "112")
+                                                     msgid.replace("988", "112")
                                                      .replace('"', '\\"')), "utf-8")
     with pytest.raises(HandoutError) as exc:
         checks.gate(proj, ["xx"], ["fact-sheet"], None, draft=True)

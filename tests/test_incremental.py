@@ -38,7 +38,7 @@ def test_only_what_changed_is_made_again(project: Path) -> None:
     assert "0 built, 8 unchanged" in out
 
     po = project / "locales" / "es" / "LC_MESSAGES" / "messages.po"
-    po.write_text(po.read_text("utf-8").replace('msgstr "Ayuda inmediata"',
+    po.write_text(po.read_text("utf-8").replace('msgstr "A quién llamar y cuándo"',
                                                 'msgstr "Ayuda ahora mismo"'), "utf-8")
     build(project)
     after_po = stamps(dist)

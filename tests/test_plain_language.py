@@ -17,12 +17,14 @@ def sentences() -> list[str]:
     content = load_content(ROOT / "content")
     found = []
     for s in content.sections.values():
-        found += [s.heading.text, *(p.text for p in s.paragraphs), *(p.text for p in s.points)]
+        found += [s.heading.text, *(p.text for p in s.paragraphs), *(p.text for p in s.points),
+                  *(p.text for p in s.after)]
     for m in content.materials.values():
         found += [x.text for x in (m.title, m.subtitle, m.intro) if x]
         found += [label.text for label in m.labels.values()]
+        found += [line.say.text for line in m.lead] + [p.text for p in m.remember]
     for r in content.resources.values():
-        found += [x.text for x in (r.description, r.hours) if x]
+        found += [x.text for x in (r.description, r.hours, r.when) if x]
     return [re.sub(r"<[^>]+>", "", text) for text in found]
 
 
