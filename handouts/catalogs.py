@@ -87,7 +87,11 @@ def _babel_locale(lang: str) -> Locale | None:
 
 @dataclass
 class Translator:
-    """gettext for one locale. Remembers which strings it had to leave in English."""
+    """gettext for one locale. Remembers which strings it had to leave in English.
+
+    In a draft, a translation nobody has reviewed yet (fuzzy: `suggestions`) is used, and
+    remembered in `suggested`, so the page can mark it; a final build never prints one.
+    """
 
     lang: str
     entries: dict[Key, str] = field(default_factory=dict)
@@ -96,6 +100,8 @@ class Translator:
     seen: dict[Key, None] = field(default_factory=dict)
     missing: dict[Key, None] = field(default_factory=dict)
     plurals: dict[Key, tuple[str, ...]] = field(default_factory=dict)  # keyed by the singular
+    suggestions: dict[Key, str] = field(default_factory=dict)  # fuzzy, for drafts only
+    suggested: dict[Key, None] = field(default_factory=dict)
     plural_form: Callable[[int], int] = field(default=lambda n: int(n != 1))
 
     @property
@@ -128,16 +134,25 @@ class Translator:
         if text:
             return text, True
         self.missing[key] = None
+        if self.draft and plural is None and key in self.suggestions:
+            self.suggested[key] = None
+            return self.suggestions[key], False
         return english, False
+
+    def _shown(self, context: str | None, msgid: str, found: bool) -> dict[str, bool]:
+        """How a draft marks a string: English left in, or a suggestion not yet reviewed."""
+        suggested = (context, msgid) in self.suggested
+        return {"missing": self.draft and not found and not suggested,
+                "suggested": self.draft and suggested}
 
     def msg(self, m: Msg) -> Msg:
         text, found = self.lookup(m.context, m.text)
-        return m.model_copy(update={"text": text, "missing": self.draft and not found})
+        return m.model_copy(update={"text": text, **self._shown(m.context, m.text, found)})
 
     def _markup(self, context: str | None, msgid: str, plural: str | None = None,
                 n: int = 1) -> Markup:
         text, found = self.lookup(context, msgid, plural, n)
-        return Markup(Msg(text=text, missing=self.draft and not found).__html__())
+        return Markup(Msg(text=text, **self._shown(context, msgid, found)).__html__())
 
     def gettext(self, msgid: str) -> Markup:
         return self._markup(None, msgid)
@@ -166,8 +181,13 @@ def translator_for(locales: Path, lang: str, *, draft: bool = False) -> Translat
     catalog = read_catalog(path, lang)
     entries: dict[Key, str] = {}
     plurals: dict[Key, tuple[str, ...]] = {}
+    suggestions: dict[Key, str] = {}
     for message in catalog:
-        if not message.id or message.fuzzy:
+        if not message.id:
+            continue
+        if message.fuzzy:
+            if draft and isinstance(message.id, str) and message.string:
+                suggestions[(message.context, message.id)] = message.string
             continue
         if isinstance(message.id, (tuple, list)):
             forms = tuple(message.string)
@@ -176,7 +196,7 @@ def translator_for(locales: Path, lang: str, *, draft: bool = False) -> Translat
         elif message.string:
             entries[(message.context, message.id)] = message.string
     return Translator(lang, entries=entries, plurals=plurals, draft=draft,
-                      plural_form=gettext.c2py(catalog.plural_expr))
+                      suggestions=suggestions, plural_form=gettext.c2py(catalog.plural_expr))
 
 
 def localize(value: Any, tr: Translator) -> Any:

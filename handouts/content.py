@@ -36,8 +36,9 @@ _TAG_RE = re.compile(rf"&lt;(/?)({'|'.join(ALLOWED_TAGS)})&gt;")
 class Msg(BaseModel):
     """A translatable sentence: the English text (the msgid) and an optional gettext context.
 
-    After localisation `text` holds the translation; `missing` marks a string shown in English
-    in a draft build, so the template can highlight it.
+    After localisation `text` holds the translation; in a draft build `missing` marks a string
+    shown in English and `suggested` one whose translation nobody has reviewed yet (fuzzy), so
+    the template can highlight each.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -45,6 +46,7 @@ class Msg(BaseModel):
     text: Annotated[str, StringConstraints(min_length=1)]
     context: str | None = None
     missing: bool = False
+    suggested: bool = False
 
     def __str__(self) -> str:
         return self.text
@@ -53,6 +55,8 @@ class Msg(BaseModel):
         html = _TAG_RE.sub(r"<\1\2>", str(escape(self.text)))
         if self.missing:
             return str(Markup('<mark class="untranslated">{}</mark>').format(Markup(html)))
+        if self.suggested:
+            return str(Markup('<mark class="suggested">{}</mark>').format(Markup(html)))
         return html
 
 

@@ -64,7 +64,8 @@ def prepare_html(project: Project, job: Job, fit: int = 0) -> str:
                              for ctx, msgid in tr.missing))
     if job.draft and tr.missing:
         html = render.render_html(env, spec, material_view, tr, variant=job.variant, fit=fit,
-                                  extra={**stamp, "draft_percent": tr.percent})
+                                  extra={**stamp, "draft_percent": tr.percent,
+                                         "suggested": bool(tr.suggested)})
     return html
 
 

@@ -59,3 +59,33 @@ def test_a_normal_build_skips_an_unreviewed_language_and_says_why(
     assert not (project / "dist" / "fr").exists()
     assert main([*args, "--draft", "--locale", "fr"], root=project) == 0
     assert (project / "dist" / "fr" / "hotline-card.pdf").exists()
+
+
+def test_a_draft_prints_suggested_translations_marked_and_stamped(
+        project: Path, capsys: pytest.CaptureFixture):
+    from babel.messages.pofile import read_po, write_po
+
+    from tests import pdfs
+
+    assert main(["init", "fr"], root=project) == 0
+    po = project / "locales" / "fr" / "LC_MESSAGES" / "messages.po"
+    catalog = read_po(po.open("rb"))
+    spanish = read_po((project / "locales" / "es" / "LC_MESSAGES" / "messages.po").open("rb"))
+    for message in catalog:  # every entry suggested: the Spanish stands in for French here
+        if message.id and isinstance(message.id, str):
+            message.string = spanish.get(message.id, message.context).string
+            message.flags.add("fuzzy")
+    with po.open("wb") as f:
+        write_po(f, catalog)
+    assert main(["--jobs", "1", "--draft", "--locale", "fr", "--material", "hotline-card",
+                 "--keep-html"], root=project) == 0
+    capsys.readouterr()
+    pdf = project / "dist" / "fr" / "hotline-card.pdf"
+    text = pdfs.text(pdf)
+    assert "Suggested translation, not yet reviewed" in text, text
+    assert "Traducción sugerida, aún sin revisar" in text, text
+    assert "Llama o escribe." in text, text
+    html = (project / "dist" / "fr" / "hotline-card.html").read_text(encoding="utf-8")
+    assert "Llama o escribe.</mark>" in html and html.count('<mark class="suggested">') > 5
+    reader = pdfs.reader(pdf)
+    assert len(reader.pages) == 2, "the stamp must not push the card onto a third page"
