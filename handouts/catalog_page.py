@@ -17,6 +17,7 @@ from urllib.parse import quote
 from . import thumbnails
 from .errors import HandoutError
 from .files import write_bytes
+from .languages import label
 from .materials import MATERIALS
 from .project import PSEUDO_LOCALES, SOURCE_LOCALE, STATE_FILE, Project, has_catalog
 
@@ -40,8 +41,6 @@ ABOUT = {
                            "The hotline notice many California businesses must post: English, "
                            "Spanish and a third language, every word 16 pt or larger."),
 }
-PSEUDO_NAMES = {"en-XA": "Pseudo-English (test of long text)",
-                "ar-XB": "Pseudo right-to-left (test of RTL layout)"}
 
 
 @dataclass(frozen=True)
@@ -231,23 +230,7 @@ def _statuses(project: Project, langs: list[str]) -> dict[tuple[str, str], str]:
 
 def _language_names(langs: list[str]) -> dict[str, str]:
     """Each language's own name, with the English name for staff who do not read it."""
-    from babel.core import Locale, UnknownLocaleError
-
-    names = {}
-    for lang in langs:
-        if lang in PSEUDO_NAMES:
-            names[lang] = PSEUDO_NAMES[lang]
-            continue
-        try:
-            locale = Locale.parse(lang.replace("-", "_"))
-        except (ValueError, UnknownLocaleError):
-            names[lang] = lang
-            continue
-        native = (locale.get_display_name(locale) or lang)
-        native = native[:1].upper() + native[1:]
-        english = locale.get_display_name("en") or lang
-        names[lang] = native if native == english else f"{native} ({english})"
-    return names
+    return {lang: label(lang) for lang in langs}
 
 
 def _paper(width: float, height: float) -> str:

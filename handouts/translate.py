@@ -36,6 +36,7 @@ from .checks import (
 from .errors import HandoutError, Problem, UsageError
 from .extract import PO_WIDTH, po_bytes, write_template
 from .files import write_bytes
+from .languages import label
 from .project import Project, has_catalog, no_such_locale
 
 FUZZY_CUTOFF = 0.6  # the same similarity Babel's own fuzzy matching asks for
@@ -287,8 +288,18 @@ class Stats:
         """Rounded down, so 100 means done."""
         return self.translated * 100 // self.strings if self.strings else 100
 
+    @property
+    def status(self) -> str:
+        """Whether these strings can print as final, in a reviewer's words."""
+        if self.translated == self.strings:
+            return "reviewed"
+        if self.untranslated == 0:
+            return "suggested translation, needs review"
+        return "incomplete"
+
     def as_dict(self) -> dict:
-        return {**asdict(self), "percent": self.percent}
+        return {**asdict(self), "percent": self.percent, "status": self.status,
+                "language": label(self.locale)}
 
 
 def stats(project: Project, locales: list[str] | None = None,
@@ -333,10 +344,14 @@ def format_stats(rows: list[Stats], fmt: str) -> str:
     """A plain table for people, or JSON for scripts."""
     if fmt == "json":
         return json.dumps([row.as_dict() for row in rows], ensure_ascii=False, indent=1)
+    languages = [f"{r.locale}: {label(r.locale)}, {r.status} ({r.translated} of {r.strings} "
+                 f"reviewed, {r.fuzzy} suggested, {r.untranslated} missing)"
+                 for r in rows if r.material == ALL]
     head = ("locale", "material", "strings", "reviewed", "suggested", "missing", "words to do")
     table = [head] + [(r.locale, r.material, str(r.strings), f"{r.percent}%", str(r.fuzzy),
                        str(r.untranslated), str(r.untranslated_words)) for r in rows]
     widths = [max(len(row[i]) for row in table) for i in range(len(head))]
-    return "\n".join("  ".join(cell.ljust(w) if i < 2 else cell.rjust(w)
-                               for i, (cell, w) in enumerate(zip(row, widths, strict=True)))
-                     for row in table)
+    lines = ["  ".join(cell.ljust(w) if i < 2 else cell.rjust(w)
+                       for i, (cell, w) in enumerate(zip(row, widths, strict=True)))
+             for row in table]
+    return "\n".join([*languages, *[""] * bool(languages), *lines])

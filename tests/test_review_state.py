@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -89,3 +90,18 @@ def test_a_draft_prints_suggested_translations_marked_and_stamped(
     assert "Llama o escribe.</mark>" in html and html.count('<mark class="suggested">') > 5
     reader = pdfs.reader(pdf)
     assert len(reader.pages) == 2, "the stamp must not push the card onto a third page"
+    assert main(["stats", "--locale", "fr", "--format", "json"], root=project) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert rows[0]["status"] == "suggested translation, needs review"
+    assert rows[0]["language"] == "Français (French)"
+    assert rows[0]["translated"] == 0 and rows[0]["fuzzy"] == rows[0]["strings"] > 100
+
+
+@pytest.mark.parametrize(("lang", "own"), [
+    ("ar", "العربية"), ("fa", "فارسی"), ("hy", "Հայերեն"), ("km", "ខ្មែរ"), ("ko", "한국어"),
+    ("ru", "Русский"), ("tl", "Tagalog"), ("vi", "Tiếng Việt"), ("zh_Hans", "简体中文"),
+    ("zh_Hant", "繁體中文")])
+def test_each_language_is_named_in_its_own_script(lang: str, own: str):
+    from handouts.languages import label
+
+    assert label(lang).startswith(own)
