@@ -34,7 +34,9 @@ _DIGITS = re.compile(r"\d+")
 _MAX_LENGTH = re.compile(r"max-length:\s*(\d+)")
 _END_CLOSERS = "\"'\u201d\u2019\u00bb)]"
 _END_PUNCT = {".": ".", "!": "!", "?": "?", ":": ":", ";": ";", "…": "…", "؟": "?",
-              "\u3002": ".", "\uff01": "!", "\uff1f": "?", "\uff1a": ":"}
+              "\u3002": ".", "\uff01": "!", "\uff1f": "?", "\uff1a": ":",
+              "\u17d4": ".", "\u17d6": ":",  # Khmer khan and camnuc pii kuuh
+              "\u0589": ".", "\u055e": "?"}  # Armenian full stop and question mark
 _LETTER = re.compile(r"[^\W\d_]")
 
 
@@ -172,7 +174,8 @@ def check_catalog(path: Path | str, catalog: Catalog, lang: str, used: Iterable[
         is_used = any((message.context, m) in used for m in forms(message.id))
         level = ERROR if is_used else WARNING
         later = "" if is_used else " (not used by any handout yet)"
-        if message.fuzzy and any(forms(message.string)):
+        suggested = message.fuzzy and any(forms(message.string))
+        if suggested:
             problems.append(_entry_problem(
                 path, message.lineno, key, level, "fuzzy",
                 "is marked fuzzy: check the translation against the English, fix it, then remove "
@@ -180,7 +183,7 @@ def check_catalog(path: Path | str, catalog: Catalog, lang: str, used: Iterable[
         elif not is_translated(message):
             problems.append(_entry_problem(path, message.lineno, key, level, "untranslated",
                                            f"has no translation{later}"))
-        else:
+        if suggested or is_translated(message):  # a draft prints suggestions: check them too
             for level, check, text in check_message(message, unchanged_ok):
                 problems.append(_entry_problem(path, message.lineno, key, level, check, text))
     return problems

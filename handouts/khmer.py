@@ -24,6 +24,9 @@ CLUSTER = re.compile(f"[{_BASE}](?:{COENG}[{_BASE}]|[{_VOWELS}{_SIGNS}{_JOINERS}
 # A lone consonant, perhaps silenced or shortened (bantoc, toandakhiat): a final, or a syllable
 # with the inherent vowel.
 _BARE = re.compile("[\u1780-\u17a2][\u17cb\u17cd]?")
+# A consonant under bantoc (shortens the vowel before it) or toandakhiat (silent): always the
+# final of the syllable before it (ស្គាល់, not ស្គា|ល់).
+_MARKED_FINAL = re.compile("[\u1780-\u17a2][\u17cb\u17cd]")
 _SAMYOK = "\u17d0"  # samyok sannya: its syllable always ends in a final consonant
 _SPOKEN = re.compile(f"[{_VOWELS}\u17c6\u17c7]")  # a vowel sign, nikahit or reahmuk
 
@@ -31,7 +34,8 @@ _SPOKEN = re.compile(f"[{_VOWELS}\u17c6\u17c7]")  # a vowel sign, nikahit or rea
 def syllables(run: str) -> list[str]:
     """Split a run of Khmer letters (no spaces or punctuation) into syllables.
 
-    Without a dictionary a lone consonant is ambiguous: the final of the syllable before it
+    A consonant under bantoc or toandakhiat is the final of the syllable before it (ស្គាល់).
+    Without a dictionary another lone consonant is ambiguous: the final of the syllable before it
     (ការ), or a syllable of its own with the inherent vowel (បទ). Lone consonants are read in
     pairs (consonant + final), and an odd one out closes the syllable before it. A cluster with
     subscripts and no vowel is a final after samyok sannya (ស័ព្ទ) or at the end of the run
@@ -43,10 +47,19 @@ def syllables(run: str) -> list[str]:
     i = 0
     while i < len(clusters):
         cluster = clusters[i]
+        if found and _MARKED_FINAL.fullmatch(cluster):
+            found[-1] += cluster
+            i += 1
+            continue
         lone = 0
-        while i + lone < len(clusters) and _BARE.fullmatch(clusters[i + lone]):
+        while i + lone < len(clusters) and _BARE.fullmatch(clusters[i + lone]) and \
+                not (lone and _MARKED_FINAL.fullmatch(clusters[i + lone])):
             lone += 1
-        if found and lone % 2 == 1:
+        closed = bool(found) and bool(_MARKED_FINAL.search(found[-1][-2:]))
+        if closed and lone == 1 and i + 1 < len(clusters) and COENG in clusters[i + 1]:
+            found.append(cluster + clusters[i + 1])  # after a marked final: សញ្ញា starts here
+            i += 2
+        elif found and not closed and lone % 2 == 1:
             found[-1] += cluster  # the odd one out: the previous syllable's final
             i += 1
         elif lone >= 2:

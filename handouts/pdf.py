@@ -123,7 +123,11 @@ def font_config() -> FontConfiguration:
     removed when the process ends (WeasyPrint's own clean-up does not run at exit).
     """
     global _FONT_CONFIG
-    if _FONT_CONFIG is None or _FONT_CONFIG[0] != os.getpid():
+    if _FONT_CONFIG is not None and _FONT_CONFIG[0] != os.getpid():
+        # the parent's, inherited by fork: dropping it must not delete the parent's folder
+        _FONT_CONFIG[1]._folder = None
+        _FONT_CONFIG = None
+    if _FONT_CONFIG is None:
         old = os.environ.get("FONTCONFIG_FILE")
         os.environ["FONTCONFIG_FILE"] = str(ONLY_BUNDLED_FONTS)
         try:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import shutil
 import subprocess
 import sys
@@ -27,10 +29,27 @@ def copy_project(target: Path) -> Path:
     return target
 
 
-def run_cli(root: Path, *args: str, timeout: int = 300) -> subprocess.CompletedProcess:
-    """Run `python build.py ARGS` in a project folder, as a person would."""
+def run_process(root: Path, *args: str, timeout: int = 300) -> subprocess.CompletedProcess:
+    """Run `python build.py ARGS` in a new process, exactly as a person would (smoke tests)."""
     return subprocess.run([sys.executable, "build.py", *args], cwd=root, capture_output=True,
                           text=True, timeout=timeout, stdin=subprocess.DEVNULL)
+
+
+def run_cli(root: Path, *args: str, timeout: int = 300) -> subprocess.CompletedProcess:
+    """Run the command line's `main` in this process for a project folder, output captured.
+
+    What `python build.py ARGS` does, without starting Python and loading WeasyPrint again
+    for every case; `run_process` keeps a few cases honest about the real command.
+    """
+    from handouts.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(list(args), root=root)
+        except SystemExit as exc:  # argparse: --help, --version, a bad option
+            code = exc.code if isinstance(exc.code, int) else 2
+    return subprocess.CompletedProcess(["build.py", *args], code, out.getvalue(), err.getvalue())
 
 
 def numbers_on(material: str) -> list[str]:

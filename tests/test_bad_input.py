@@ -27,7 +27,7 @@ from pypdf import PdfReader
 
 from handouts.materials import MATERIALS
 from tests import pdfs
-from tests.conftest import copy_project, run_cli
+from tests.conftest import copy_project, run_cli, run_process
 from tests.guard import SPANISH_HEADER, Tripwire, po_entry, snapshot
 
 ES_PO = "locales/es/LC_MESSAGES/messages.po"
@@ -369,7 +369,7 @@ def test_bad_input_gives_one_clear_message_and_changes_nothing(
 
 def test_debug_shows_the_traceback(project: Path) -> None:
     edit(project, FACT, "\nsubtitle:", "\nsubtilte:")
-    result = run_cli(project, "--debug", *EN_FACT)
+    result = run_process(project, "--debug", *EN_FACT)
     assert result.returncode != 0
     assert "Traceback" in result.stderr and "HandoutError" in result.stderr
 

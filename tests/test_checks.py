@@ -98,6 +98,14 @@ def test_untranslated_and_fuzzy_are_errors_only_when_used() -> None:
         ("error", "untranslated"), ("error", "fuzzy"), ("warning", "untranslated")]
 
 
+def test_a_suggested_translation_is_checked_like_a_reviewed_one() -> None:
+    """A draft prints fuzzy suggestions, so a wrong number or tag in one is still an error."""
+    entries = entry("Call 911.", "Llame al 112.", "#, fuzzy\n") + \
+        entry("<b>Fact:</b> Help", "<b>Hecho: Ayuda", "#, fuzzy\n")
+    assert found(entries, used={(None, "Call 911."), (None, "<b>Fact:</b> Help")}) == [
+        ("error", "fuzzy"), ("error", "numbers"), ("error", "fuzzy"), ("error", "tags")]
+
+
 def test_used_string_missing_from_file_is_an_error() -> None:
     problems = check_catalog("es.po", catalog_of(""), "es", {("ctx", "Call")})
     assert [(p.level, p.check, p.msgid, p.context) for p in problems] == [

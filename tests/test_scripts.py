@@ -87,7 +87,8 @@ def test_each_script_is_drawn_with_its_own_bundled_font(built_scripts: Path, lan
     for path in _built(built_scripts, lang):
         fonts = pdfs.fonts(path)
         assert fonts and all(fonts.values()), f"{path}: fonts not embedded: {fonts}"
-        names = {name.split("+", 1)[-1].removesuffix("-Bold") for name in fonts}
+        names = {re.sub(r"-(Bold|Italic|BoldItalic)$", "", name.split("+", 1)[-1])
+                 for name in fonts}
         assert family in names, f"{path}: {family} not used: {names}"
         assert names <= {"Handout-Sans", "Handout-Arabic", "Handout-Armenian", "Handout-Khmer",
                          *REGIONAL}, names
