@@ -11,7 +11,8 @@ class Spec:
 
     `pages` is the exact page count for fixed-size materials (a card, a brochure); for
     flowing ones (`fixed=False`) it is the most pages allowed before the text counts as
-    overflowing.
+    overflowing. `large_print` names the slots a large-print edition reads, in reading order
+    (templates/large-print.html.j2); a material without them has no large-print edition.
     """
 
     name: str
@@ -23,6 +24,7 @@ class Spec:
     # A notice whose words a law fixes, printed in several languages on one page (notice.py):
     # English, Spanish and a third language chosen per build or per profile.
     statutory: bool = False
+    large_print: tuple[str, ...] = ()
 
     @property
     def template(self) -> str:
@@ -32,13 +34,17 @@ class Spec:
 MATERIALS: dict[str, Spec] = {
     spec.name: spec
     for spec in (
-        Spec("fact-sheet", "fact-sheet", pages=2, fixed=False, slots=("main",)),
+        Spec("fact-sheet", "fact-sheet", pages=2, fixed=False, slots=("main",),
+             large_print=("main",)),
         Spec("brochure", "brochure", pages=2, fixed=True,
-             slots=("flap", "back", "inside-left", "inside-middle", "inside-right")),
+             slots=("flap", "back", "inside-left", "inside-middle", "inside-right"),
+             # opened up: the inside, then the self-check on the flap, then the back
+             large_print=("inside-left", "inside-middle", "inside-right", "flap", "back")),
         Spec("hotline-card", "hotline-card", pages=2, fixed=True),
         Spec("hotline-card-sheet", "hotline-card", pages=2, fixed=True),
         Spec("school-handout", "school-handout", pages=2, fixed=False,
-             slots=("learn", "signs", "students", "parents"), uses_profile=True),
+             slots=("learn", "signs", "students", "parents"), uses_profile=True,
+             large_print=("learn", "signs", "students", "parents")),
         Spec("trafficking-notice", "trafficking-notice", pages=1, fixed=False, statutory=True),
     )
 }

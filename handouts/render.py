@@ -27,7 +27,12 @@ from .catalogs import Translator
 from .content import MaterialView
 from .errors import HandoutError, Problem
 from .materials import Spec
+from .plan import LARGE_PRINT
 from .project import language_tag
+
+# One template for every large-print edition: it reads the material's content in the order its
+# Spec.large_print gives, so the handouts' own layouts can change without touching it.
+LARGE_PRINT_TEMPLATE = "large-print.html.j2"
 
 
 @functools.cache
@@ -89,7 +94,7 @@ def tel_uri(phone: str) -> str:
 
 def render_html(env: Environment, spec: Spec, view: MaterialView, tr: Translator, *,
                 variant: str, extra: dict[str, Any] | None = None) -> str:
-    """Render one material for one locale and variant ("desk" or "print")."""
+    """Render one material for one locale and variant ("desk", "print" or "large-print")."""
     asked: list[str] = []  # the msgid looked up last, to name it if its % formatting fails
 
     def remember(func: Any, index: int) -> Any:
@@ -103,10 +108,11 @@ def render_html(env: Environment, spec: Spec, view: MaterialView, tr: Translator
         pgettext=remember(tr.pgettext, 1), npgettext=remember(tr.npgettext, 1),
     )
     try:
-        template = env.get_template(spec.template)
+        template = env.get_template(LARGE_PRINT_TEMPLATE if variant == LARGE_PRINT
+                                    else spec.template)
         return template.render(
             m=view, material=spec.name, lang=language_tag(tr.lang), dir=tr.direction,
-            variant=variant, draft=tr.draft, **(extra or {}),
+            variant=variant, draft=tr.draft, reading_order=spec.large_print, **(extra or {}),
         )
     except TemplateSyntaxError as exc:
         raise HandoutError(Problem(f"template error: {exc.message}",

@@ -19,7 +19,7 @@ from . import catalogs, district, notice, pdf, render, thumbnails
 from .content import Content, load_content, view
 from .errors import HandoutError, Problem
 from .materials import MATERIALS
-from .plan import Job
+from .plan import LARGE_PRINT, Job
 from .project import Project
 
 
@@ -87,7 +87,9 @@ def run_job(project: Project, job: Job, staging: Path, keep_html: bool = False) 
         if missing:
             return Outcome(job, [Problem(m, check="font") for m in missing], notices=notices)
         spec = MATERIALS[job.material]
-        spills = pdf.find_overflow(document, pages=spec.pages, fixed=spec.fixed)
+        # large print takes as many pages as it needs; a fixed-size box must still hold its text
+        pages = len(document.pages) if job.variant == LARGE_PRINT else spec.pages
+        spills = pdf.find_overflow(document, pages=pages, fixed=spec.fixed)
         if spills:
             return Outcome(job, [Problem(f"{s}. Shorten the translation, or ask for the layout "
                                          "to change.", check="overflow") for s in spills],
