@@ -18,6 +18,7 @@ from . import thumbnails
 from .errors import HandoutError
 from .files import write_bytes
 from .materials import MATERIALS
+from .plan import LARGE_PRINT
 from .project import PSEUDO_LOCALES, SOURCE_LOCALE, STATE_FILE, Project, has_catalog
 
 INDEX = "index.html"
@@ -57,6 +58,8 @@ class Edition:
     desk_size: str
     print: str | None
     print_size: str | None
+    large_print: str | None  # built only with --large-print
+    large_print_size: str | None
     thumb: str
     thumb_width: int
     thumb_height: int
@@ -142,6 +145,7 @@ def _cards(project: Project) -> list[Card]:
             if not desk.is_file():
                 continue
             printed = dist / lang / "print" / f"{name}.pdf"
+            large = dist / lang / LARGE_PRINT / f"{name}.pdf"
             thumb = thumbnails.path_for(dist, lang, name)
             wanted.add(thumb)
             pdf = pdfium.PdfDocument(desk)
@@ -156,6 +160,8 @@ def _cards(project: Project) -> list[Card]:
                     desk=_link(desk, dist), desk_size=_size(desk),
                     print=_link(printed, dist) if printed.is_file() else None,
                     print_size=_size(printed) if printed.is_file() else None,
+                    large_print=_link(large, dist) if large.is_file() else None,
+                    large_print_size=_size(large) if large.is_file() else None,
                     thumb=_link(thumb, dist), thumb_width=thumb_size[0],
                     thumb_height=thumb_size[1]))
             finally:
