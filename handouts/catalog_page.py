@@ -83,7 +83,8 @@ class School:
     """One school's own school handout, in every language it was built in."""
 
     name: str  # its file name in dist/<lang>/schools/, without .pdf
-    links: tuple[tuple[str, str, str | None], ...]  # (language, desk link, print link or None)
+    # (language, desk link, print link or None, large-print link or None)
+    links: tuple[tuple[str, str, str | None, str | None], ...]
 
 
 def _checks_said(oldest: object, never: int) -> str:
@@ -179,13 +180,15 @@ def _cards(project: Project) -> list[Card]:
 
 def _schools(dist: Path, langs: list[str], names: dict[str, str]) -> tuple[School, ...]:
     """Each school's handouts (--profile, --profiles), grouped by school."""
-    found: dict[str, list[tuple[str, str, str | None]]] = {}
+    found: dict[str, list[tuple[str, str, str | None, str | None]]] = {}
     for lang in langs:
         for desk in sorted((dist / lang / SCHOOLS).glob("*.pdf")):
-            printed = dist / lang / "print" / SCHOOLS / desk.name
+            printed, large = (dist / lang / kind / SCHOOLS / desk.name
+                              for kind in ("print", LARGE_PRINT))
             found.setdefault(desk.stem, []).append(
-                (names[lang], _link(desk, dist), _link(printed, dist) if printed.is_file()
-                 else None))
+                (names[lang], _link(desk, dist),
+                 _link(printed, dist) if printed.is_file() else None,
+                 _link(large, dist) if large.is_file() else None))
     return tuple(School(name, tuple(links)) for name, links in sorted(found.items()))
 
 

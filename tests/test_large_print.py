@@ -144,3 +144,11 @@ def test_only_asked_for_and_only_for_handouts_that_have_it():
     assert [j.material for j in jobs if j.variant == LARGE_PRINT] == ["fact-sheet"]
     assert skipped == ["hotline-card has no large-print edition (only fact-sheet, brochure, "
                        "school-handout do)"]
+
+
+def test_a_school_s_own_handout_in_large_print_is_listed_under_its_school(project: Path):
+    assert main(["--large-print", "--material", "school-handout", "--profile", "example-school",
+                 "--locale", "en", "--jobs", "1"], root=project) == 0
+    path = f"en/{LARGE_PRINT}/schools/example-school.pdf"
+    assert (project / "dist" / path).is_file()
+    assert f'href="{path}"' in (project / "dist" / "index.html").read_text(encoding="utf-8")
