@@ -19,6 +19,7 @@ from .errors import HandoutError
 from .files import write_bytes
 from .languages import label
 from .materials import MATERIALS
+from .plan import LARGE_PRINT
 from .project import PSEUDO_LOCALES, SOURCE_LOCALE, STATE_FILE, Project, has_catalog
 
 INDEX = "index.html"
@@ -56,6 +57,8 @@ class Edition:
     desk_size: str
     print: str | None
     print_size: str | None
+    large_print: str | None  # built only with --large-print
+    large_print_size: str | None
     thumb: str
     thumb_width: int
     thumb_height: int
@@ -79,7 +82,8 @@ class School:
     """One school's own school handout, in every language it was built in."""
 
     name: str  # its file name in dist/<lang>/schools/, without .pdf
-    links: tuple[tuple[str, str, str | None], ...]  # (language, desk link, print link or None)
+    # (language, desk link, print link or None, large-print link or None)
+    links: tuple[tuple[str, str, str | None, str | None], ...]
 
 
 def _checks_said(oldest: object, never: int) -> str:
@@ -141,6 +145,7 @@ def _cards(project: Project) -> list[Card]:
             if not desk.is_file():
                 continue
             printed = dist / lang / "print" / f"{name}.pdf"
+            large = dist / lang / LARGE_PRINT / f"{name}.pdf"
             thumb = thumbnails.path_for(dist, lang, name)
             wanted.add(thumb)
             pdf = pdfium.PdfDocument(desk)
@@ -155,6 +160,8 @@ def _cards(project: Project) -> list[Card]:
                     desk=_link(desk, dist), desk_size=_size(desk),
                     print=_link(printed, dist) if printed.is_file() else None,
                     print_size=_size(printed) if printed.is_file() else None,
+                    large_print=_link(large, dist) if large.is_file() else None,
+                    large_print_size=_size(large) if large.is_file() else None,
                     thumb=_link(thumb, dist), thumb_width=thumb_size[0],
                     thumb_height=thumb_size[1]))
             finally:
@@ -172,13 +179,15 @@ def _cards(project: Project) -> list[Card]:
 
 def _schools(dist: Path, langs: list[str], names: dict[str, str]) -> tuple[School, ...]:
     """Each school's handouts (--profile, --profiles), grouped by school."""
-    found: dict[str, list[tuple[str, str, str | None]]] = {}
+    found: dict[str, list[tuple[str, str, str | None, str | None]]] = {}
     for lang in langs:
         for desk in sorted((dist / lang / SCHOOLS).glob("*.pdf")):
-            printed = dist / lang / "print" / SCHOOLS / desk.name
+            printed, large = (dist / lang / kind / SCHOOLS / desk.name
+                              for kind in ("print", LARGE_PRINT))
             found.setdefault(desk.stem, []).append(
-                (names[lang], _link(desk, dist), _link(printed, dist) if printed.is_file()
-                 else None))
+                (names[lang], _link(desk, dist),
+                 _link(printed, dist) if printed.is_file() else None,
+                 _link(large, dist) if large.is_file() else None))
     return tuple(School(name, tuple(links)) for name, links in sorted(found.items()))
 
 

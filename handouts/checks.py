@@ -62,10 +62,11 @@ def strings_used(project: Project, materials: Iterable[str], profile: str | None
     """Material -> every (context, msgid) it prints, found by rendering it with a recorder.
 
     Rendering (HTML only, no layout) is the one exact answer: it follows the material's
-    sections, resources, template and the templates it includes, in both variants.
+    sections, resources, template and the templates it includes, in both variants, and the
+    large-print template for a material that has a large-print edition.
     """
     from .content import load_content, view
-    from .plan import VARIANTS
+    from .plan import LARGE_PRINT, VARIANTS
     from .project import DEFAULT_PROFILE
     from .render import make_env, render_html
 
@@ -81,7 +82,7 @@ def strings_used(project: Project, materials: Iterable[str], profile: str | None
             continue
         tr = catalogs.Translator(catalogs.SOURCE_LOCALE)
         localized = catalogs.localize(view(content, name, spec.source, chosen), tr)
-        for variant in VARIANTS:
+        for variant in (*VARIANTS, LARGE_PRINT) if spec.large_print else VARIANTS:
             render_html(env, spec, localized, tr, variant=variant)
         _USED[key] = (inputs, tr.seen)
         found[name] = tr.seen

@@ -23,6 +23,7 @@ EXAMPLES = """\
 examples:
   outreach staff:  %(prog)s                        # every handout, every language
                    %(prog)s --locale es --material hotline-card-sheet
+                   %(prog)s --large-print             # also large print, for low vision
   schools:         %(prog)s --material school-handout --profile example-school
                    %(prog)s --material school-handout --profiles district.csv
   translators:     %(prog)s update                 # after the English changed
@@ -32,7 +33,7 @@ examples:
 
 Each command's options: %(prog)s build --help (or check --help, watch --help, ...).
 The PDFs land in dist/LANG/ (desk printers, screens) and dist/LANG/print/ (print shops),
-a school's own handout in their schools/ folders;
+large print in dist/LANG/large-print/, a school's own handout in their schools/ folders;
 open dist/index.html to see them all, with a picture of each.
 """
 
@@ -70,6 +71,9 @@ def _build_parser() -> argparse.ArgumentParser:
                    help="the trafficking notice's third language, after English and Spanish "
                         "(California Civil Code 52.6), e.g. zh; or `notice_language:` in the "
                         "profile")
+    b.add_argument("--large-print", action="store_true",
+                   help="also build the large-print editions (18 pt and up, one column) of the "
+                        "fact sheet, brochure and school handout, in dist/LANG/large-print/")
     b.add_argument("--draft", action="store_true",
                    help="build unfinished translations anyway, marked DRAFT")
     b.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
@@ -127,7 +131,7 @@ def _cmd_build(args: argparse.Namespace, root: Path) -> int:
                        profile=args.profile, draft=args.draft, jobs=args.jobs,
                        force=args.force, keep_html=args.keep_html, progress=progress.step,
                        notice_language=args.notice_language,
-                       profiles_csv=args.profiles)
+                       profiles_csv=args.profiles, large_print=args.large_print)
     _summary(report, time.perf_counter() - start)
     _stale_numbers(root, [*report.built, *report.unchanged])
     if args.profiles:

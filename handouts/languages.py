@@ -11,7 +11,7 @@ SAID = {
     "tl": ("Tagalog", "Tagalog"),
     "zh_Hans": ("简体中文", "Chinese, Simplified"),
     "zh_Hant": ("繁體中文", "Chinese, Traditional"),
-    "km": ("ខ្មែរ", "Khmer (Cambodian)"),
+    "km": ("ខ្មែរ", "Khmer"),
     "fa": ("فارسی", "Farsi"),
 }
 PSEUDO_NAMES = {  # the project's PSEUDO_LOCALES"en-XA": "Pseudo-English (test of long text)",

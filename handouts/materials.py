@@ -13,7 +13,8 @@ class Spec:
     flowing ones (`fixed=False`) it is the most pages allowed before the text counts as
     overflowing. `fit_steps` is how many copyfit steps its stylesheet has (html.fit-1 ...):
     ways to set a longer translation a little smaller and tighter before it counts as
-    overflowing.
+    overflowing. `large_print` names the slots a large-print edition reads, in reading order
+    (templates/large-print.html.j2); a material without them has no large-print edition.
     """
 
     name: str
@@ -26,6 +27,7 @@ class Spec:
     # English, Spanish and a third language chosen per build or per profile.
     statutory: bool = False
     fit_steps: int = 0
+    large_print: tuple[str, ...] = ()
 
     @property
     def template(self) -> str:
@@ -35,14 +37,17 @@ class Spec:
 MATERIALS: dict[str, Spec] = {
     spec.name: spec
     for spec in (
-        Spec("fact-sheet", "fact-sheet", pages=2, fixed=False, slots=("main",), fit_steps=3),
+        Spec("fact-sheet", "fact-sheet", pages=2, fixed=False, slots=("main",), fit_steps=3,
+             large_print=("main",)),
         Spec("brochure", "brochure", pages=2, fixed=True,
-             slots=("flap", "back", "inside-left", "inside-middle", "inside-right")),
+             slots=("flap", "back", "inside-left", "inside-middle", "inside-right"),
+             # opened up: the inside, then the self-check on the flap, then the back
+             large_print=("inside-left", "inside-middle", "inside-right", "flap", "back")),
         Spec("hotline-card", "hotline-card", pages=2, fixed=True),
         Spec("hotline-card-sheet", "hotline-card", pages=2, fixed=True),
         Spec("school-handout", "school-handout", pages=2, fixed=False,
              slots=("learn", "signs", "students", "parents"), uses_profile=True,
-             fit_steps=2),
+             fit_steps=2, large_print=("learn", "signs", "students", "parents")),
         Spec("trafficking-notice", "trafficking-notice", pages=1, fixed=False, statutory=True),
     )
 }

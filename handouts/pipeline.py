@@ -21,7 +21,7 @@ from . import thumbnails
 from .catalog_page import write_catalog
 from .errors import HandoutError, Problem
 from .files import write_bytes
-from .plan import Fingerprints, Job, plan
+from .plan import LARGE_PRINT, VARIANTS, Fingerprints, Job, plan
 from .poscan import review_counts
 from .project import STATE_FILE, Project, has_catalog
 
@@ -44,13 +44,15 @@ def build(project: Project, *, locales: list[str] | None = None,
           materials: list[str] | None = None, profile: str | None = None,
           draft: bool = False, jobs: int | None = None, force: bool = False,
           keep_html: bool = False, progress: Callable[[Job, str], None] | None = None,
-          notice_language: str | None = None, profiles_csv: Path | None = None) -> Report:
+          notice_language: str | None = None, profiles_csv: Path | None = None,
+          large_print: bool = False) -> Report:
     """Build the chosen outputs; raise HandoutError (leaving dist/ untouched) if any fails.
 
     Without --locale, a language whose catalog is not fully reviewed is skipped (and the
     report says why): nothing unreviewed prints as final. --draft builds it, marked.
     With `profiles_csv`, a district's list of schools: the school handout is made for each
-    good row; bad rows are left out and listed in the report, not raised.
+    good row; bad rows are left out and listed in the report, not raised. With `large_print`,
+    the large-print editions too (dist/<lang>/large-print/).
     """
     report = Report()
     unreviewed = {} if locales or draft else unreviewed_locales(project)
@@ -67,7 +69,7 @@ def build(project: Project, *, locales: list[str] | None = None,
             raise HandoutError(*report.bad_rows, Problem("no school in this list could be "
                                                          "built", profiles_csv))
     todo = plan(project, locales, materials, profile, draft, notice_language, report.skipped,
-                schools)
+                schools, large_print)
     fingerprints = Fingerprints(project, options=f"html={keep_html}")
     state = _read_state(project.dist)
     stale = []
@@ -183,15 +185,20 @@ def _named(outcomes: list) -> list[Problem]:
         if problem.path is not None:
             named.append(problem)
             continue
-        labels = ", ".join(f"{lang}/{material}{_VARIANTS_SAID[frozenset(variants)]}"
+        labels = ", ".join(f"{lang}/{material}{_variants_said(variants)}"
                            for (lang, material), variants in jobs.items())
         named.append(Problem(f"{labels}: {problem.message}", None, None, problem.level,
                              problem.check))
     return named
 
 
-_VARIANTS_SAID = {frozenset({"desk"}): "", frozenset({"print"}): " (print)",
-                  frozenset({"desk", "print"}): " (desk and print)"}
+def _variants_said(variants: set[str]) -> str:
+    """"" for the desk PDF alone, else " (print)", " (desk and print)", " (desk, print and
+    large-print)"."""
+    if variants == {"desk"}:
+        return ""
+    said = [kind for kind in (*VARIANTS, LARGE_PRINT) if kind in variants]
+    return f" ({', '.join(said[:-1])} and {said[-1]})" if len(said) > 1 else f" ({said[0]})"
 
 
 def _make_room(dist: Path, rels: list[Path]) -> None:

@@ -17,6 +17,9 @@ from .project import DEFAULT_PROFILE, PSEUDO_LOCALES, SOURCE_LOCALE, Project, no
 from .sourcedate import source_dates
 
 VARIANTS = ("desk", "print")
+# A third kind of PDF, made only when asked for (--large-print): 18 pt and up, one column, as
+# many pages as it takes, tagged like the desk PDF. Not one of VARIANTS, which every build makes.
+LARGE_PRINT = "large-print"
 
 
 @dataclass(frozen=True)
@@ -25,7 +28,7 @@ class Job:
 
     lang: str
     material: str
-    variant: str
+    variant: str  # "desk" or "print" (VARIANTS), or LARGE_PRINT
     profile: str | None
     draft: bool
     created: int = 0  # the date inside the PDF, seconds since 1970 (sourcedate.py)
@@ -47,7 +50,7 @@ class Job:
         return languages_on_page(self.lang, self.notice_language)
 
     def relpath(self) -> Path:
-        folder = Path(self.lang) / "print" if self.variant == "print" else Path(self.lang)
+        folder = Path(self.lang) if self.variant == "desk" else Path(self.lang) / self.variant
         if self.school:
             return folder / "schools" / f"{self.profile}.pdf"
         return folder / f"{self.material}.pdf"
@@ -55,18 +58,20 @@ class Job:
     @property
     def label(self) -> str:
         name = f"schools/{self.profile}" if self.school else self.material
-        return f"{self.lang}/{name}" + (" (print)" if self.variant == "print" else "")
+        return f"{self.lang}/{name}" + ("" if self.variant == "desk" else f" ({self.variant})")
 
 
 def plan(project: Project, locales: list[str] | None, materials: list[str] | None,
          profile: str | None, draft: bool, notice_language: str | None = None,
-         skipped: list[str] | None = None, schools: list | None = None) -> list[Job]:
+         skipped: list[str] | None = None, schools: list | None = None,
+         large_print: bool = False) -> list[Job]:
     """Turn the command line's choices into jobs, refusing unknown names (exit 2).
 
     The trafficking notice needs a third language ready to print (notice.py): asked for by
     name, it stops the build if that language is not ready; in a build of every handout it is
     left out, and the reason added to `skipped` for the summary. With `schools` (a
-    district's CSV, district.py) the school handout is made once per school instead.
+    district's CSV, district.py) the school handout is made once per school instead. With
+    `large_print`, the materials that have a large-print edition get one too.
     """
     known_locales = project.locales_available()
     for lang in locales or []:
@@ -93,6 +98,9 @@ def plan(project: Project, locales: list[str] | None, materials: list[str] | Non
             names = [name for name in names if not MATERIALS[name].statutory]
             if skipped is not None:
                 skipped.append(f"trafficking-notice not built: {reason}")
+    if large_print and materials and skipped is not None:
+        skipped += [f"{name} has no large-print edition (only {_with_large_print()} do)"
+                    for name in names if not MATERIALS[name].large_print]
     langs = list(dict.fromkeys(locales or known_locales))
     dates = source_dates(project.root, list(dict.fromkeys([*langs, "es", third or "en"])))
     jobs = []
@@ -104,9 +112,14 @@ def plan(project: Project, locales: list[str] | None, materials: list[str] | Non
             created = max(dates.get(each, dates[lang]) for each in job.languages)
             each = [job] if schools is None or not spec.uses_profile else \
                 [replace(job, profile=s.slug, profile_data=s.profile) for s in schools]
+            kinds = (*VARIANTS, LARGE_PRINT) if large_print and spec.large_print else VARIANTS
             jobs += [replace(one, variant=variant, created=created)
-                     for one in each for variant in VARIANTS]
+                     for one in each for variant in kinds]
     return jobs
+
+
+def _with_large_print() -> str:
+    return ", ".join(name for name, spec in MATERIALS.items() if spec.large_print)
 
 
 def renderer_versions() -> str:

@@ -28,7 +28,12 @@ from .content import MaterialView
 from .errors import HandoutError, Problem
 from .khmer import mark_breaks_in_html
 from .materials import Spec
+from .plan import LARGE_PRINT
 from .project import language_tag
+
+# One template for every large-print edition: it reads the material's content in the order its
+# Spec.large_print gives, so the handouts' own layouts can change without touching it.
+LARGE_PRINT_TEMPLATE = "large-print.html.j2"
 
 
 @functools.cache
@@ -90,7 +95,7 @@ def tel_uri(phone: str) -> str:
 
 def render_html(env: Environment, spec: Spec, view: MaterialView, tr: Translator, *,
                 variant: str, fit: int = 0, extra: dict[str, Any] | None = None) -> str:
-    """Render one material for one locale and variant ("desk" or "print").
+    """Render one material for one locale and variant ("desk", "print" or "large-print").
 
     `fit` is the copyfit step (css: html.fit-1, fit-2, ...), 0 for the design as drawn.
     """
@@ -107,10 +112,12 @@ def render_html(env: Environment, spec: Spec, view: MaterialView, tr: Translator
         pgettext=remember(tr.pgettext, 1), npgettext=remember(tr.npgettext, 1),
     )
     try:
-        template = env.get_template(spec.template)
+        template = env.get_template(LARGE_PRINT_TEMPLATE if variant == LARGE_PRINT
+                                    else spec.template)
         return mark_breaks_in_html(template.render(  # Khmer has no spaces to break lines at
             m=view, material=spec.name, lang=language_tag(tr.lang), dir=tr.direction,
-            variant=variant, fit=fit, draft=tr.draft, **(extra or {}),
+            variant=variant, fit=fit, draft=tr.draft, reading_order=spec.large_print,
+            **(extra or {}),
         ))
     except TemplateSyntaxError as exc:
         raise HandoutError(Problem(f"template error: {exc.message}",

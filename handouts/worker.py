@@ -19,7 +19,7 @@ from . import catalogs, district, notice, pdf, render, thumbnails
 from .content import Content, load_content, view
 from .errors import HandoutError, Problem
 from .materials import MATERIALS
-from .plan import Job
+from .plan import LARGE_PRINT, Job
 from .project import Project
 
 
@@ -95,7 +95,9 @@ def run_job(project: Project, job: Job, staging: Path, keep_html: bool = False) 
             if missing:
                 return Outcome(job, [Problem(m, check="font") for m in missing],
                                notices=notices)
-            spills = pdf.find_overflow(document, pages=spec.pages, fixed=spec.fixed)
+            # large print takes as many pages as it needs; a fixed box must still hold its text
+            pages = len(document.pages) if job.variant == LARGE_PRINT else spec.pages
+            spills = pdf.find_overflow(document, pages=pages, fixed=spec.fixed)
             if not spills:
                 break
         else:
