@@ -291,10 +291,11 @@ def _addresses(text: str) -> list[str]:
 
 
 def _numbers(text: str) -> list[str]:
-    """Digit runs outside placeholders and addresses: 12-14 and "12 a 14" are the same."""
+    """Digit runs outside placeholders and addresses: 12-14 and "12 a 14" are the same, and
+    so are 18 and ۱۸ (Persian) or ١٨ (Arabic) digits."""
     for pattern in (_PLACEHOLDER, _TAG, _EMAIL, _URL):
         text = pattern.sub(" ", text)
-    return _DIGITS.findall(text)
+    return [str(int(run)) for run in _DIGITS.findall(text)]
 
 
 def _edge_space(text: str) -> tuple[bool, bool]:

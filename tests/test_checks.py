@@ -106,6 +106,15 @@ def test_a_suggested_translation_is_checked_like_a_reviewed_one() -> None:
         ("error", "fuzzy"), ("error", "numbers"), ("error", "fuzzy"), ("error", "tags")]
 
 
+def test_persian_and_arabic_digits_are_the_same_numbers() -> None:
+    persian = {n: "".join(chr(0x06F0 + int(d)) for d in str(n)) for n in (12, 14, 15)}
+    arabic = {n: "".join(chr(0x0660 + int(d)) for d in str(n)) for n in (12, 14)}
+    assert found(entry("Ages 12 to 14", f"سنین {persian[12]} تا {persian[14]}")) == []
+    assert found(entry("Ages 12 to 14", f"الأعمار {arabic[12]} إلى {arabic[14]}")) == []
+    assert ("error", "numbers") in found(entry("Ages 12 to 14",
+                                               f"سنین {persian[12]} تا {persian[15]}"))
+
+
 def test_used_string_missing_from_file_is_an_error() -> None:
     problems = check_catalog("es.po", catalog_of(""), "es", {("ctx", "Call")})
     assert [(p.level, p.check, p.msgid, p.context) for p in problems] == [
