@@ -61,7 +61,7 @@ def test_every_threshold_language_has_a_complete_suggested_catalog():
 
     assert present() == list(THRESHOLD), "a threshold language has no catalog"
     for lang in THRESHOLD:
-        reviewed, suggested, missing = review_counts(
+        _reviewed, suggested, missing = review_counts(
             ROOT / "locales" / lang / "LC_MESSAGES" / "messages.po")
         assert missing == 0, f"{lang}: {missing} strings have no suggested translation"
         assert suggested > 100, f"{lang}: only {suggested} suggested translations"
