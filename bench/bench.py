@@ -3,6 +3,7 @@
     python bench/bench.py            # the figures
     python bench/bench.py --profile  # where a cold 1-job build spends its time (cProfile)
     python bench/bench.py --district # only the district: 200 schools x 2 languages
+    python bench/bench.py --languages # only the draft of every language, 1 job and 2 jobs
 
 Works on a temporary copy of the project, so dist/ and locales/ here are never touched.
 """
@@ -82,6 +83,25 @@ def district_only() -> None:
           f"({seconds / made:.2f} s each, desk and print)")
 
 
+def every_language(root: Path) -> tuple[float, float, int]:
+    """A draft of every handout in every language with a catalog: 1-job and 2-job seconds."""
+    build = [sys.executable, "build.py", "--draft", "--force"]
+    langs = sorted(p.parent.parent.name for p in (root / "locales").glob("*/LC_MESSAGES/*.po"))
+    chosen = [a for lang in ["en", *langs] for a in ("--locale", lang)]
+    one = timed([*build, "-j", "1", *chosen], root)
+    two = timed([*build, "-j", "2", *chosen], root)
+    made = sum(1 for lang in ["en", *langs] for p in (root / "dist" / lang).rglob("*.pdf")
+               if "schools" not in p.parts and "large-print" not in p.parts)
+    return one, two, made
+
+
+def languages_only() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        one, two, made = every_language(copy(Path(tmp)))
+    print(f"every language, draft       {one:6.1f} s 1 job, {two:6.1f} s 2 jobs "
+          f"({one / two:4.2f}); {made} PDFs, {two / made:.2f} s each with 2 jobs")
+
+
 def main() -> None:
     py = sys.executable
     with tempfile.TemporaryDirectory() as tmp:
@@ -114,6 +134,7 @@ def main() -> None:
         po.write_text(original, encoding="utf-8")
         peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         schools, made = district(root)
+        many1, many2, many = every_language(root)
 
     print(f"outputs                     {len(htmls)} PDFs")
     print(f"raw WeasyPrint (floor)      {floor:6.2f} s")
@@ -126,6 +147,9 @@ def main() -> None:
     print(f"peak memory (one process)   {peak_mb:6.0f} MB")
     print(f"district, {SCHOOLS} schools x 2     {schools:6.1f} s   {made} PDFs, "
           f"{schools / made:.2f} s each")
+    print(f"every language, draft       {many1:6.1f} s 1 job, {many2:6.1f} s 2 jobs "
+          f"({many1 / many2:4.2f}); {many} PDFs, {many2 / many:.3f} s each against "
+          f"{cold2 / len(htmls):.3f} s each for English and Spanish")
 
 
 def profile() -> None:
@@ -146,5 +170,7 @@ if __name__ == "__main__":
         profile()
     elif "--district" in sys.argv[1:]:
         district_only()
+    elif "--languages" in sys.argv[1:]:
+        languages_only()
     else:
         main()
