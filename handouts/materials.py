@@ -37,9 +37,10 @@ MATERIALS: dict[str, Spec] = {
     for spec in (
         Spec("fact-sheet", "fact-sheet", pages=2, fixed=False, slots=("main",), fit_steps=3),
         Spec("brochure", "brochure", pages=2, fixed=True,
-             slots=("flap", "back", "inside-left", "inside-middle", "inside-right")),
-        Spec("hotline-card", "hotline-card", pages=2, fixed=True),
-        Spec("hotline-card-sheet", "hotline-card", pages=2, fixed=True),
+             slots=("flap", "back", "inside-left", "inside-middle", "inside-right"),
+             fit_steps=2),
+        Spec("hotline-card", "hotline-card", pages=2, fixed=True, fit_steps=2),
+        Spec("hotline-card-sheet", "hotline-card", pages=2, fixed=True, fit_steps=2),
         Spec("school-handout", "school-handout", pages=2, fixed=False,
              slots=("learn", "signs", "students", "parents"), uses_profile=True,
              fit_steps=2),
