@@ -43,7 +43,7 @@ MATERIALS: dict[str, Spec] = {
         Spec("hotline-card-sheet", "hotline-card", pages=2, fixed=True, fit_steps=2),
         Spec("school-handout", "school-handout", pages=2, fixed=False,
              slots=("learn", "signs", "students", "parents"), uses_profile=True,
-             fit_steps=2),
+             fit_steps=3),
         Spec("trafficking-notice", "trafficking-notice", pages=1, fixed=False, statutory=True),
     )
 }
