@@ -41,13 +41,14 @@ MATERIALS: dict[str, Spec] = {
              large_print=("main",)),
         Spec("brochure", "brochure", pages=2, fixed=True,
              slots=("flap", "back", "inside-left", "inside-middle", "inside-right"),
+             fit_steps=2,
              # opened up: the inside, then the self-check on the flap, then the back
              large_print=("inside-left", "inside-middle", "inside-right", "flap", "back")),
-        Spec("hotline-card", "hotline-card", pages=2, fixed=True),
-        Spec("hotline-card-sheet", "hotline-card", pages=2, fixed=True),
+        Spec("hotline-card", "hotline-card", pages=2, fixed=True, fit_steps=2),
+        Spec("hotline-card-sheet", "hotline-card", pages=2, fixed=True, fit_steps=2),
         Spec("school-handout", "school-handout", pages=2, fixed=False,
              slots=("learn", "signs", "students", "parents"), uses_profile=True,
-             fit_steps=2, large_print=("learn", "signs", "students", "parents")),
+             fit_steps=3, large_print=("learn", "signs", "students", "parents")),
         Spec("trafficking-notice", "trafficking-notice", pages=1, fixed=False, statutory=True),
     )
 }

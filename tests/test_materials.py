@@ -142,7 +142,8 @@ def test_text_that_does_not_fit_fails_the_build_naming_it(project: Path):
     sections = project / "content" / "sections.yaml"
     sections.write_text(sections.read_text(encoding="utf-8").replace(
         "      - They lie about their age.",
-        "      - They lie about their age." + " They hide what is going on from everyone." * 12),
+        # long enough to spill out of the panel even at the brochure's last copyfit step
+        "      - They lie about their age." + " They hide what is going on from everyone." * 20),
         encoding="utf-8")
     result = run_cli(project, "--locale", "en", "--material", "hotline-card",
                      "--material", "brochure")
