@@ -21,6 +21,7 @@ from handouts.plan import LARGE_PRINT, plan
 from handouts.project import Project
 from tests import pdfs
 from tests.conftest import ROOT, copy_project, numbers_on
+from tests.test_clear_communication import _alt_texts
 
 LARGE = [name for name, spec in MATERIALS.items() if spec.large_print]
 LANGS = ["en", "es"]
@@ -152,3 +153,10 @@ def test_a_school_s_own_handout_in_large_print_is_listed_under_its_school(projec
     path = f"en/{LARGE_PRINT}/schools/example-school.pdf"
     assert (project / "dist" / path).is_file()
     assert f'href="{path}"' in (project / "dist" / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("lang,when", [("en", "Danger right now"), ("es", "Peligro ahora mismo")])
+@pytest.mark.parametrize("material", LARGE)
+def test_who_to_call_icons_keep_their_alternative_text(large: Path, material: str, lang: str,
+                                                       when: str):
+    assert when in _alt_texts(large / "dist" / lang / LARGE_PRINT / f"{material}.pdf")
