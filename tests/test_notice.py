@@ -1,7 +1,7 @@
 """The Civil Code 52.6 notice: the law's form (Letter, 16 pt or more, three languages, exact
 words), its numbers from resources.yaml, and a third language printed only when reviewed.
 
-The notice is built once per session, with a throw-away Tagalog catalog whose notice strings
+The notice is built once per session, with a throw-away Portuguese catalog whose notice strings
 are filled in (with the Spanish text: only completeness is under test); the command cases run
 in-process in their own copies.
 """
@@ -38,7 +38,7 @@ SPANISH_START = "Si usted o alguien que usted conoce está siendo obligado"
 NOTICE = "trafficking-notice"
 
 
-def add_third_language(root: Path, lang: str = "tl", fuzzy: int = 0) -> None:
+def add_third_language(root: Path, lang: str = "pt", fuzzy: int = 0) -> None:
     """A throw-away catalog whose notice strings are filled (from Spanish); `fuzzy` of them
     marked fuzzy."""
     assert main(["init", lang], root=root) == 0
@@ -63,7 +63,7 @@ def add_third_language(root: Path, lang: str = "tl", fuzzy: int = 0) -> None:
 def notice(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = copy_project(tmp_path_factory.mktemp("notice"))
     add_third_language(root)
-    code = main(["--material", NOTICE, "--notice-language", "tl", "--locale", "en", "--locale",
+    code = main(["--material", NOTICE, "--notice-language", "pt", "--locale", "en", "--locale",
                  "es", "--jobs", "2"], root=root)
     assert code == 0
     return root / "dist"
@@ -124,20 +124,20 @@ def test_the_catalog_page_links_the_notice(notice: Path):
 
 
 def test_a_language_without_a_catalog_is_named_with_the_reason(project: Path, capsys):
-    code = main(["--material", NOTICE, "--notice-language", "ko", "--locale", "en"], root=project)
+    code = main(["--material", NOTICE, "--notice-language", "ja", "--locale", "en"], root=project)
     err = capsys.readouterr().err
     assert code == 2
-    assert "ko" in err and "Civil Code section 52.6" in err and "python build.py init ko" in err
+    assert "ja" in err and "Civil Code section 52.6" in err and "python build.py init ja" in err
     assert not (project / "dist" / "en" / f"{NOTICE}.pdf").exists()
 
 
 def test_a_third_language_with_fuzzy_strings_is_not_printed(project: Path, capsys):
     add_third_language(project, fuzzy=2)
-    code = main(["--material", NOTICE, "--notice-language", "tl", "--locale", "en"],
+    code = main(["--material", NOTICE, "--notice-language", "pt", "--locale", "en"],
                 root=project)
     err = capsys.readouterr().err
     assert code == 2
-    assert "2 are marked fuzzy (not reviewed)" in err and "tl" in err
+    assert "2 are marked fuzzy (not reviewed)" in err and "pt" in err
 
 
 @pytest.mark.parametrize("third", [None, "es"])
@@ -153,8 +153,8 @@ def test_a_build_of_everything_leaves_the_notice_out_and_says_why(third: str | N
 def test_a_profile_can_choose_the_third_language(project: Path):
     add_third_language(project)
     profile = project / "content" / "profiles" / "la-county.yaml"
-    profile.write_text(profile.read_text(encoding="utf-8") + "notice_language: tl\n",
+    profile.write_text(profile.read_text(encoding="utf-8") + "notice_language: pt\n",
                        encoding="utf-8")
     jobs = plan(Project(project), ["en"], [NOTICE], None, False)
-    assert {job.notice_language for job in jobs} == {"tl"}
-    assert jobs[0].languages == ["en", "es", "tl"]
+    assert {job.notice_language for job in jobs} == {"pt"}
+    assert jobs[0].languages == ["en", "es", "pt"]

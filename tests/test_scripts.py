@@ -55,7 +55,7 @@ def write_catalog(root: Path, lang: str) -> None:
             limit = re.search(r"max-length: *(\d+)", " ".join(message.auto_comments))
             message.string = short if limit and int(limit.group(1)) < len(sentence) else sentence
     path = root / "locales" / lang / "LC_MESSAGES" / "messages.po"
-    path.parent.mkdir(parents=True)
+    path.parent.mkdir(parents=True, exist_ok=True)  # replaces the project's suggested catalog
     with path.open("wb") as out:
         write_po(out, catalog)
 
