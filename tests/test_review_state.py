@@ -90,6 +90,7 @@ def test_a_draft_prints_suggested_translations_marked_and_stamped(
     assert "Llama o escribe.</mark>" in html and html.count('<mark class="suggested">') > 5
     reader = pdfs.reader(pdf)
     assert len(reader.pages) == 2, "the stamp must not push the card onto a third page"
+    assert "<" not in reader.metadata.title, reader.metadata.title  # no highlight markup
     assert main(["stats", "--locale", "fr", "--format", "json"], root=project) == 0
     rows = json.loads(capsys.readouterr().out)
     assert rows[0]["status"] == "suggested translation, needs review"
