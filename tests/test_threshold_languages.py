@@ -92,16 +92,20 @@ def test_only_the_projects_fonts_and_the_regions_own(drafts: Path, lang: str):
 
 @pytest.mark.parametrize("lang", present())
 def test_the_pdf_says_its_language_and_holds_its_script(drafts: Path, lang: str):
+    """Every PDF's /Lang; the words of each desk PDF's first page (the print PDF's are the same)."""
     script = THRESHOLD[lang][0]
     for path in _pdfs(drafts, lang):
-        assert pdfs.reader(path).trailer["/Root"]["/Lang"] == language_tag(lang), path
-        text = pdfs.text(path)
+        reader = pdfs.reader(path)
+        assert reader.trailer["/Root"]["/Lang"] == language_tag(lang), path
+        if path.parent.name == "print":
+            continue
+        text = " ".join(reader.pages[0].extract_text().split())
         assert STAMP in text, f"{path}: no 'not yet reviewed' stamp"
         letters = [c for c in text.replace(STAMP, "") if c.isalpha()]
         ours = [c for c in letters if unicodedata.name(c, "").startswith(script)]
         assert len(ours) > len(letters) / 2, f"{path}: mostly not {script}"
-    if lang == "vi":
-        assert re.search("[ơưđệềờữ]", pdfs.text(drafts / lang / "fact-sheet.pdf"))
+        if lang == "vi":
+            assert re.search("[ơưđệềờữ]", text), path
 
 
 @pytest.mark.parametrize("lang", present())
