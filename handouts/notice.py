@@ -105,6 +105,8 @@ def own_strings(content: Content) -> set[tuple[str | None, str]]:
 def blocks(project: Project, content: Content, job: Job) -> list[dict]:
     """One localized notice per language on the page, for the template to print in order.
 
+    Each says how much of it is translated and reviewed, so a draft stamps the whole page.
+
     Raises (unless drafting) when a language lacks one of the notice's strings: a notice that
     fell back to English in its Spanish part would not meet the law.
     """
@@ -116,7 +118,8 @@ def blocks(project: Project, content: Content, job: Job) -> list[dict]:
     for lang in job.languages:
         tr = catalogs.translator_for(project.locales, lang, draft=job.draft)
         localized = catalogs.localize(view(content, job.material, job.material), tr)
-        found.append({"lang": lang.replace("_", "-"), "dir": tr.direction, "m": localized})
+        found.append({"lang": lang.replace("_", "-"), "dir": tr.direction, "m": localized,
+                      "percent": tr.percent, "suggested": bool(tr.suggested)})
         missing = [msgid for key in tr.missing if key in own for msgid in key[1:]]
         if missing and not job.draft:
             path = project.po_path(lang).relative_to(project.root)

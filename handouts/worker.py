@@ -62,10 +62,13 @@ def prepare_html(project: Project, job: Job, fit: int = 0) -> str:
                                      "--draft to print a marked draft", path, None, "error",
                                      "untranslated")
                              for ctx, msgid in tr.missing))
-    if job.draft and tr.missing:
+    others = stamp.get("blocks", [])  # the notice's other languages on the same page
+    percent = min([tr.percent, *(block["percent"] for block in others)])
+    if job.draft and percent < 100:
+        suggested = bool(tr.suggested) or any(block["suggested"] for block in others)
         html = render.render_html(env, spec, material_view, tr, variant=job.variant, fit=fit,
-                                  extra={**stamp, "draft_percent": tr.percent,
-                                         "suggested": bool(tr.suggested)})
+                                  extra={**stamp, "draft_percent": percent,
+                                         "suggested": suggested})
     return html
 
 

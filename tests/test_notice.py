@@ -138,6 +138,12 @@ def test_a_third_language_with_fuzzy_strings_is_not_printed(project: Path, capsy
     err = capsys.readouterr().err
     assert code == 2
     assert "2 are marked fuzzy (not reviewed)" in err and "pt" in err
+    # a draft prints it, the whole page stamped: the English part alone is not the notice
+    code = main(["--material", NOTICE, "--notice-language", "pt", "--locale", "en", "--draft",
+                 "--jobs", "1"], root=project)
+    assert code == 0, capsys.readouterr().err
+    text = pdfs.text(project / "dist" / "en" / f"{NOTICE}.pdf")
+    assert "Suggested translation, not yet reviewed" in text, text[-300:]
 
 
 @pytest.mark.parametrize("third", [None, "es"])
