@@ -21,7 +21,7 @@ from markupsafe import Markup
 from pydantic import BaseModel
 
 from . import poscan
-from .content import LocalText, Msg
+from .content import PROFILE_CONTEXT, LocalText, Msg
 from .errors import HandoutError, Problem
 from .project import (
     PSEUDO_LOCALES,
@@ -139,6 +139,12 @@ class Translator:
             return self.suggestions[key], False
         return english, False
 
+    def known(self, context: str | None, msgid: str) -> str | None:
+        """The catalog's text for a string that need not be in it (a profile's names): a
+        reviewed translation, or in a draft a suggestion; never recorded as missing."""
+        key = (context, msgid)
+        return self.entries.get(key) or (self.suggestions.get(key) if self.draft else None)
+
     def _shown(self, context: str | None, msgid: str, found: bool) -> dict[str, bool]:
         """How a draft marks a string: English left in, or a suggestion not yet reviewed."""
         suggested = (context, msgid) in self.suggested
@@ -203,8 +209,9 @@ def localize(value: Any, tr: Translator) -> Any:
     """Return a copy of a content model with every Msg translated."""
     if isinstance(value, Msg):
         return tr.msg(value)
-    if isinstance(value, LocalText):
-        return value.pick(tr.lang)
+    if isinstance(value, LocalText):  # a profile's text, else the catalog's for the county's
+        english = value.pick(SOURCE_LOCALE)
+        return value.own(tr.lang) or tr.known(PROFILE_CONTEXT, english) or value.pick(tr.lang)
     if isinstance(value, BaseModel):
         return value.model_copy(update={name: localize(getattr(value, name), tr)
                                         for name in type(value).model_fields})

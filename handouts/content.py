@@ -158,6 +158,11 @@ class Material(_Model):
     )
 
 
+# msgctxt of the county profile's names in the catalog (extract.extract_profile): a language
+# the profile does not give takes its translation from there.
+PROFILE_CONTEXT = "profile"
+
+
 class LocalText(RootModel[dict[str, str]]):
     """Profile text, written by a school rather than a translator: one string, or one per
     language (`{en: Room 12, es: Salón 12}`); a language without its own falls back to `en`."""
@@ -169,11 +174,14 @@ class LocalText(RootModel[dict[str, str]]):
     def _one_string(cls, value: Any) -> Any:
         return {"en": value} if isinstance(value, str) else value
 
+    def own(self, lang: str) -> str | None:
+        """The text the profile gives for this language itself, if any."""
+        texts = self.root
+        return texts.get(lang) or texts.get(language_tag(lang)) or texts.get(base_language(lang))
+
     def pick(self, lang: str) -> str:
         texts = self.root
-        return texts.get(lang) or texts.get(language_tag(lang)) or \
-            texts.get(base_language(lang)) or texts.get("en") or \
-            next(iter(texts.values()), "")
+        return self.own(lang) or texts.get("en") or next(iter(texts.values()), "")
 
     def __str__(self) -> str:
         return self.pick("en")

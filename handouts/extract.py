@@ -18,7 +18,7 @@ from babel.messages.pofile import write_po
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from . import __version__, yamlsource
-from .content import TEXT_FIELDS, TEXT_MAPS
+from .content import PROFILE_CONTEXT, TEXT_FIELDS, TEXT_MAPS
 from .files import write_bytes
 
 PO_WIDTH = 76  # one wrapping width everywhere, so editors and our tools do not churn diffs
@@ -77,6 +77,38 @@ def extract_yaml(
                 elif key.value in TEXT_MAPS and isinstance(value, MappingNode):
                     for _, item in value.value:
                         yield from message(item)
+                else:
+                    yield from walk(value)
+
+    yield from walk(root)
+
+
+_PROFILE_TEXT = ("organization", "name", "role")
+_PROFILE_NOTE = ("A name or description from Los Angeles County's own profile "
+                 "(content/profiles/la-county.yaml), printed on the school handout. Use the "
+                 "name the county's agencies use in your language.")
+
+
+def extract_profile(
+    fileobj: IO[bytes], keywords: Any, comment_tags: list[str], options: dict
+) -> Iterator[tuple[int, str, Any, list[str]]]:
+    """Babel extraction method for the county's profile: the English of each name, so a
+    translator can give it in a language the profile itself does not (it has en and es)."""
+    root = yamlsource.compose(Path(getattr(fileobj, "name", "<yaml>")),
+                              fileobj.read().decode(options.get("encoding", "utf-8")))
+
+    def walk(node: Node | None) -> Iterator[tuple[int, str, Any, list[str]]]:
+        if isinstance(node, SequenceNode):
+            for item in node.value:
+                yield from walk(item)
+        elif isinstance(node, MappingNode):
+            for key, value in node.value:
+                english = value
+                if isinstance(value, MappingNode) and key.value in _PROFILE_TEXT:
+                    english = next((v for k, v in value.value if k.value == "en"), None)
+                if key.value in _PROFILE_TEXT and isinstance(english, ScalarNode):
+                    yield (english.start_mark.line + 1, "pgettext",
+                           (PROFILE_CONTEXT, english.value), [_PROFILE_NOTE])
                 else:
                     yield from walk(value)
 

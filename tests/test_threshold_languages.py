@@ -113,3 +113,12 @@ def test_right_to_left_where_the_language_is(drafts: Path, lang: str):
     html = (drafts / lang / "fact-sheet.html").read_text(encoding="utf-8")
     direction = "rtl" if lang in RIGHT_TO_LEFT else "ltr"
     assert f'dir="{direction}"' in html.split(">", 2)[1]
+
+
+@pytest.mark.parametrize("lang", present())
+def test_the_countys_own_names_come_from_the_catalog(drafts: Path, lang: str):
+    """la-county.yaml gives English and Spanish; other languages take the catalog's names."""
+    text = " ".join(pdfs.reader(drafts / lang / "school-handout.pdf").pages[-1]
+                    .extract_text().split())
+    english = "Information about services for youth who are sexually exploited"
+    assert english not in text, f"{lang}: the county contact's role printed in English"
