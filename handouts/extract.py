@@ -7,7 +7,7 @@ extract -F babel.cfg` and `build.py extract` produce the same template.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -23,11 +23,12 @@ from .files import write_bytes
 
 PO_WIDTH = 76  # one wrapping width everywhere, so editors and our tools do not churn diffs
 COMMENT_TAGS = ["TRANSLATORS:"]
+Entry = tuple[int, str, Any, list[str]]  # what a Babel extraction method yields
 
 
 def extract_yaml(
     fileobj: IO[bytes], keywords: Any, comment_tags: list[str], options: dict
-) -> Iterator[tuple[int, str, Any, list[str]]]:
+) -> Iterator[Entry]:
     """Babel extraction method: yield every translatable string in a content YAML file.
 
     Comments starting with a comment tag (TRANSLATORS:) directly above a string become
@@ -49,7 +50,7 @@ def extract_yaml(
             i -= 1
         return found
 
-    def message(node: Node) -> Iterator[tuple[int, str, Any, list[str]]]:
+    def message(node: Node) -> Iterator[Entry]:
         lineno = node.start_mark.line + 1
         if isinstance(node, ScalarNode) and node.value:
             yield lineno, "gettext", node.value, comments_above(lineno)
@@ -66,21 +67,27 @@ def extract_yaml(
                 else:
                     yield lineno, "gettext", fields["text"].value, comments_above(lineno)
 
-    def walk(node: Node | None) -> Iterator[tuple[int, str, Any, list[str]]]:
-        if isinstance(node, SequenceNode):
-            for item in node.value:
-                yield from walk(item)
-        elif isinstance(node, MappingNode):
-            for key, value in node.value:
-                if key.value in TEXT_FIELDS:
-                    yield from message(value)
-                elif key.value in TEXT_MAPS and isinstance(value, MappingNode):
-                    for _, item in value.value:
-                        yield from message(item)
-                else:
-                    yield from walk(value)
+    def texts(key: str, value: Node) -> Iterator[Entry] | None:
+        if key in TEXT_FIELDS:
+            return message(value)
+        if key in TEXT_MAPS and isinstance(value, MappingNode):
+            return (found for _, item in value.value for found in message(item))
+        return None
 
-    yield from walk(root)
+    yield from _find(root, texts)
+
+
+def _find(node: Node | None, pick: Callable[[str, Node], Iterator[Entry] | None]
+          ) -> Iterator[Entry]:
+    """Walk a YAML tree: `pick(key, value)` gives the entries a key holds, or None to look
+    inside its value."""
+    if isinstance(node, SequenceNode):
+        for item in node.value:
+            yield from _find(item, pick)
+    elif isinstance(node, MappingNode):
+        for key, value in node.value:
+            found = pick(key.value, value)
+            yield from _find(value, pick) if found is None else found
 
 
 _PROFILE_TEXT = ("organization", "name", "role")
@@ -91,28 +98,23 @@ _PROFILE_NOTE = ("A name or description from Los Angeles County's own profile "
 
 def extract_profile(
     fileobj: IO[bytes], keywords: Any, comment_tags: list[str], options: dict
-) -> Iterator[tuple[int, str, Any, list[str]]]:
+) -> Iterator[Entry]:
     """Babel extraction method for the county's profile: the English of each name, so a
     translator can give it in a language the profile itself does not (it has en and es)."""
     root = yamlsource.compose(Path(getattr(fileobj, "name", "<yaml>")),
                               fileobj.read().decode(options.get("encoding", "utf-8")))
 
-    def walk(node: Node | None) -> Iterator[tuple[int, str, Any, list[str]]]:
-        if isinstance(node, SequenceNode):
-            for item in node.value:
-                yield from walk(item)
-        elif isinstance(node, MappingNode):
-            for key, value in node.value:
-                english = value
-                if isinstance(value, MappingNode) and key.value in _PROFILE_TEXT:
-                    english = next((v for k, v in value.value if k.value == "en"), None)
-                if key.value in _PROFILE_TEXT and isinstance(english, ScalarNode):
-                    yield (english.start_mark.line + 1, "pgettext",
-                           (PROFILE_CONTEXT, english.value), [_PROFILE_NOTE])
-                else:
-                    yield from walk(value)
+    def names(key: str, value: Node) -> Iterator[Entry] | None:
+        if key not in _PROFILE_TEXT:
+            return None
+        english = next((v for k, v in value.value if k.value == "en"), None) \
+            if isinstance(value, MappingNode) else value
+        if not isinstance(english, ScalarNode):
+            return iter(())
+        return iter([(english.start_mark.line + 1, "pgettext",
+                      (PROFILE_CONTEXT, english.value), [_PROFILE_NOTE])])
 
-    yield from walk(root)
+    yield from _find(root, names)
 
 
 def extract_catalog(project: Path) -> Catalog:
