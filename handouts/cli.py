@@ -11,13 +11,13 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import __version__
-from .errors import HandoutError, Problem, UsageError
-from .materials import MATERIALS
+from handouts import __version__
+from handouts.errors import HandoutError, Problem, UsageError
+from handouts.materials import MATERIALS
 
 if TYPE_CHECKING:
-    from .pipeline import Report
-    from .plan import Job
+    from handouts.build.pipeline import Report
+    from handouts.build.plan import Job
 
 EXAMPLES = """\
 examples:
@@ -119,8 +119,8 @@ def _build_parser() -> argparse.ArgumentParser:
 
 
 def _cmd_build(args: argparse.Namespace, root: Path) -> int:
-    from .pipeline import build
-    from .project import Project
+    from handouts.build.pipeline import build
+    from handouts.project import Project
 
     if args.profile and args.profiles:
         raise UsageError("give either --profile (one school) or --profiles (a district's list "
@@ -151,8 +151,8 @@ def _schools_said(report: Report, root: Path) -> int:
 
 def _stale_numbers(root: Path, jobs: list[Job]) -> None:
     """Warn (never fail) about printed numbers nobody confirmed in the last 12 months."""
-    from .materials import MATERIALS
-    from .provenance import reference_date, warnings
+    from handouts.content.provenance import reference_date, warnings
+    from handouts.materials import MATERIALS
 
     materials = [name for name in MATERIALS if name in {job.material for job in jobs}]
     try:
@@ -222,7 +222,7 @@ def _summary(report: Report, seconds: float) -> None:
 
 
 def _cmd_extract(args: argparse.Namespace, root: Path) -> int:
-    from .extract import write_template
+    from handouts.i18n.extract import write_template
 
     target, changed = write_template(root)
     print(f"{'wrote' if changed else 'unchanged'} {target.relative_to(root)}")
@@ -230,8 +230,8 @@ def _cmd_extract(args: argparse.Namespace, root: Path) -> int:
 
 
 def _cmd_update(args: argparse.Namespace, root: Path) -> int:
-    from .project import Project
-    from .translate import update
+    from handouts.project import Project
+    from handouts.translators.po_files import update
 
     for path, changed in update(Project(root)):
         print(f"{'updated' if changed else 'unchanged'} {path.relative_to(root)}")
@@ -239,8 +239,8 @@ def _cmd_update(args: argparse.Namespace, root: Path) -> int:
 
 
 def _cmd_init(args: argparse.Namespace, root: Path) -> int:
-    from .project import Project
-    from .translate import init
+    from handouts.project import Project
+    from handouts.translators.po_files import init
 
     path = init(Project(root), args.lang)
     print(f"wrote {path.relative_to(root)}; translate it in Poedit or a text editor, then run "
@@ -249,8 +249,8 @@ def _cmd_init(args: argparse.Namespace, root: Path) -> int:
 
 
 def _cmd_compile(args: argparse.Namespace, root: Path) -> int:
-    from .project import Project
-    from .translate import compile_mo
+    from handouts.project import Project
+    from handouts.translators.po_files import compile_mo
 
     for path in compile_mo(Project(root), args.locale):
         print(f"wrote {path.relative_to(root)}")
@@ -258,9 +258,9 @@ def _cmd_compile(args: argparse.Namespace, root: Path) -> int:
 
 
 def _cmd_check(args: argparse.Namespace, root: Path) -> int:
-    from .checks import ERROR
-    from .project import Project
-    from .translate import check, format_problems
+    from handouts.i18n.checks import ERROR
+    from handouts.project import Project
+    from handouts.translators.po_files import check, format_problems
 
     problems = check(Project(root), args.locale)
     print(format_problems(problems, args.format))
@@ -268,16 +268,16 @@ def _cmd_check(args: argparse.Namespace, root: Path) -> int:
 
 
 def _cmd_stats(args: argparse.Namespace, root: Path) -> int:
-    from .project import Project
-    from .translate import format_stats, stats
+    from handouts.project import Project
+    from handouts.translators.po_files import format_stats, stats
 
     print(format_stats(stats(Project(root), args.locale), args.format))
     return 0
 
 
 def _cmd_resources(args: argparse.Namespace, root: Path) -> int:
-    from .materials import MATERIALS
-    from .provenance import format_report, reference_date, report
+    from handouts.content.provenance import format_report, reference_date, report
+    from handouts.materials import MATERIALS
 
     for name in args.material or []:
         if name not in MATERIALS:
@@ -288,16 +288,16 @@ def _cmd_resources(args: argparse.Namespace, root: Path) -> int:
 
 
 def _cmd_watch(args: argparse.Namespace, root: Path) -> int:
-    from .project import Project
-    from .watch import watch
+    from handouts.project import Project
+    from handouts.watch import watch
 
     return watch(Project(root), args.locale, materials=args.material, profile=args.profile,
                  once=args.once, describe=lambda problem: str(_relative(problem, root)))
 
 
 def _cmd_doctor(args: argparse.Namespace, root: Path) -> int:
-    from .doctor import diagnose
-    from .project import Project
+    from handouts.doctor import diagnose
+    from handouts.project import Project
 
     findings = diagnose(Project(root))
     for finding in findings:

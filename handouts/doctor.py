@@ -14,7 +14,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from .project import Project
+from handouts.project import Project
 
 MIN_PYTHON = (3, 11)
 MIN_PANGO = (1, 44)

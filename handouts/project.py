@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import UsageError
+from handouts.errors import UsageError
 
 SOURCE_LOCALE = "en"
 PSEUDO_LOCALES = ("en-XA", "ar-XB")

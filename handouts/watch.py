@@ -16,10 +16,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from .errors import HandoutError, Problem
-from .files import replacing
-from .materials import MATERIALS
-from .project import Project
+from handouts.errors import HandoutError, Problem
+from handouts.files import replacing
+from handouts.materials import MATERIALS
+from handouts.project import Project
 
 POLL_SECONDS = 0.5
 PREVIEW_DPI = 110  # readable on a laptop screen, ~100 KB a page
@@ -42,7 +42,7 @@ def watched(project: Project, lang: str) -> dict[Path, int]:
 def watch(project: Project, lang: str, *, materials: list[str] | None, profile: str | None,
           once: bool, describe: Callable[[Problem], str] = str) -> int:
     """Rebuild on every change until Ctrl-C; with `once`, one round (exit 1 on any error)."""
-    from .plan import plan
+    from handouts.build.plan import plan
 
     plan(project, [lang], materials, profile, True)  # an unknown name stops here (exit 2)
     seen: dict[Path, int] = {}
@@ -65,7 +65,7 @@ def watch(project: Project, lang: str, *, materials: list[str] | None, profile: 
 def rebuild(project: Project, lang: str, materials: list[str] | None, profile: str | None,
             describe: Callable[[Problem], str]) -> bool:
     """One round: build, draw previews, check; print what a translator needs. True if clean."""
-    from .pipeline import build
+    from handouts.build.pipeline import build
 
     start = time.perf_counter()
     print(f"\n[{time.strftime('%H:%M:%S')}] building {lang} ...", flush=True)
@@ -99,7 +99,7 @@ def rebuild(project: Project, lang: str, materials: list[str] | None, profile: s
 
 def _check(project: Project, lang: str) -> tuple[list[Problem], str]:
     """The problems `build.py check --locale LANG` prints, and its summary line."""
-    from .translate import check, format_problems, translated_locales
+    from handouts.translators.po_files import check, format_problems, translated_locales
 
     if lang not in translated_locales(project):
         return [], ""

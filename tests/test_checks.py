@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from handouts import checks
-from handouts.checks import check_catalog
 from handouts.errors import HandoutError
+from handouts.i18n import checks
+from handouts.i18n.checks import check_catalog
 from handouts.project import Project
 
 ROOT = Path(__file__).resolve().parent.parent

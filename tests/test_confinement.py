@@ -15,11 +15,13 @@ import pytest
 from markupsafe import escape
 from pypdf import PdfReader
 
-from handouts import catalogs, pdf, render
-from handouts.content import load_content, view
+from handouts.content.model import load_content, view
 from handouts.errors import HandoutError
+from handouts.i18n import catalogs
 from handouts.materials import MATERIALS
+from handouts.pdf import typeset as pdf
 from handouts.project import Project
+from handouts.render import html as render
 from tests import pdfs
 from tests.conftest import ROOT, copy_project, run_cli
 from tests.guard import SPANISH_HEADER, Tripwire, po_entry, snapshot

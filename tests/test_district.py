@@ -102,7 +102,7 @@ def test_a_list_with_unknown_columns_stops_at_its_first_line(project: Path, caps
 
 
 def test_the_template_csv_is_a_district_that_builds():
-    from handouts.district import read_schools
+    from handouts.content.district import read_schools
 
     schools, problems = read_schools(ROOT / "content" / "profiles" / "example-district.csv")
     assert problems == [] and [s.slug for s in schools] == ["example-middle-school",

@@ -6,7 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from . import pdfs
+from handouts import pdfs
+
 from .conftest import run_cli
 
 SMALL = ("--material", "fact-sheet", "--material", "hotline-card")

@@ -14,10 +14,10 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
+from handouts.build.plan import LARGE_PRINT, plan
 from handouts.cli import main
-from handouts.content import load_content
+from handouts.content.model import load_content
 from handouts.materials import MATERIALS
-from handouts.plan import LARGE_PRINT, plan
 from handouts.project import Project
 from tests import pdfs
 from tests.conftest import ROOT, copy_project, numbers_on

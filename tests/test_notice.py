@@ -14,10 +14,10 @@ import pdfplumber
 import pytest
 from babel.messages.pofile import read_po, write_po
 
+from handouts.build.plan import plan
 from handouts.cli import main
-from handouts.content import load_content
-from handouts.notice import own_strings
-from handouts.plan import plan
+from handouts.content.model import load_content
+from handouts.i18n.notice import own_strings
 from handouts.project import Project
 from tests import pdfs
 from tests.conftest import copy_project

@@ -15,10 +15,12 @@ from html.parser import HTMLParser
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from handouts import catalogs, pdf, render
-from handouts.content import Content, load_content, view
+from handouts.content.model import Content, load_content, view
 from handouts.errors import HandoutError
+from handouts.i18n import catalogs
 from handouts.materials import MATERIALS
+from handouts.pdf import typeset as pdf
+from handouts.render import html as render
 from tests.conftest import ROOT
 from tests.guard import Tripwire
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from handouts.render import qr_image
+from handouts.render.html import qr_image
 from tests import pdfs
 
 SITE = "https://humantraffickinghotline.org"

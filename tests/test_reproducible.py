@@ -89,7 +89,7 @@ def test_two_clones_built_at_different_times_give_identical_pdfs(tmp_path: Path)
 
 
 def test_a_new_renderer_version_rebuilds_everything(monkeypatch: pytest.MonkeyPatch):
-    from handouts import plan
+    from handouts.build import plan
     from handouts.project import Project
 
     project = Project(ROOT)

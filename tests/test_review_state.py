@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from handouts.cli import main
-from handouts.poscan import review_counts
+from handouts.i18n.poscan import review_counts
 
 PO = '''msgid ""
 msgstr ""

@@ -20,9 +20,10 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po, write_po
 
-from handouts import khmer, pdf
 from handouts.cli import main
 from handouts.materials import MATERIALS
+from handouts.pdf import typeset as pdf
+from handouts.render import khmer
 from tests import pdfs
 from tests.conftest import ROOT, copy_project
 

@@ -57,7 +57,7 @@ def drafts(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_every_threshold_language_has_a_complete_suggested_catalog():
-    from handouts.poscan import review_counts
+    from handouts.i18n.poscan import review_counts
 
     assert present() == list(THRESHOLD), "a threshold language has no catalog"
     for lang in THRESHOLD:

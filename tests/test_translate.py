@@ -13,10 +13,11 @@ import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 
-from handouts import catalogs, translate
 from handouts.errors import HandoutError
-from handouts.extract import po_bytes
+from handouts.i18n import catalogs
+from handouts.i18n.extract import po_bytes
 from handouts.project import Project
+from handouts.translators import po_files as translate
 
 from .conftest import run_cli
 from .pdfs import reader, text

@@ -23,13 +23,13 @@ from jinja2 import (
 )
 from markupsafe import Markup, escape
 
-from .catalogs import Translator
-from .content import MaterialView
-from .errors import HandoutError, Problem
-from .khmer import mark_breaks_in_html
-from .materials import Spec
-from .plan import LARGE_PRINT
-from .project import language_tag
+from handouts.build.plan import LARGE_PRINT
+from handouts.content.model import MaterialView
+from handouts.errors import HandoutError, Problem
+from handouts.i18n.catalogs import Translator
+from handouts.materials import Spec
+from handouts.project import language_tag
+from handouts.render.khmer import mark_breaks_in_html
 
 # One template for every large-print edition: it reads the material's content in the order its
 # Spec.large_print gives, so the handouts' own layouts can change without touching it.

@@ -21,8 +21,10 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, normalize, read_po
 from babel.util import TextWrapper
 
-from . import catalogs
-from .checks import (
+from handouts.errors import HandoutError, Problem, UsageError
+from handouts.files import write_bytes
+from handouts.i18n import catalogs
+from handouts.i18n.checks import (
     ERROR,
     PINNED_PLURAL_FORMS,
     EntryProblem,
@@ -33,11 +35,9 @@ from .checks import (
     locale_problems,
     strings_used,
 )
-from .errors import HandoutError, Problem, UsageError
-from .extract import PO_WIDTH, po_bytes, write_template
-from .files import write_bytes
-from .languages import label
-from .project import Project, has_catalog, no_such_locale
+from handouts.i18n.extract import PO_WIDTH, po_bytes, write_template
+from handouts.languages import label
+from handouts.project import Project, has_catalog, no_such_locale
 
 FUZZY_CUTOFF = 0.6  # the same similarity Babel's own fuzzy matching asks for
 

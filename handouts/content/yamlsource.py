@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .errors import HandoutError, Problem
+from handouts.errors import HandoutError, Problem
 
 PLAIN_TAGS = {
     "tag:yaml.org,2002:str",

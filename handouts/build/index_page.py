@@ -14,17 +14,17 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote
 
-from . import thumbnails
-from .errors import HandoutError
-from .files import write_bytes
-from .languages import label
-from .materials import MATERIALS
-from .plan import LARGE_PRINT
-from .project import PSEUDO_LOCALES, SOURCE_LOCALE, STATE_FILE, Project, has_catalog
+from handouts.build import thumbnails
+from handouts.errors import HandoutError
+from handouts.files import write_bytes
+from handouts.languages import label
+from handouts.materials import MATERIALS
+from handouts.build.plan import LARGE_PRINT
+from handouts.project import PSEUDO_LOCALES, SOURCE_LOCALE, STATE_FILE, Project, has_catalog
 
 INDEX = "index.html"
 SCHOOLS = "schools"  # each school's own school handout, in dist/<lang>/schools/
-PAGE_TEMPLATE = Path(__file__).with_name("catalog_page.html.j2")
+PAGE_TEMPLATE = Path(__file__).with_name("index_page.html.j2")
 
 # What staff need to pick the right handout; the PDFs' own titles are shown in each language.
 ABOUT = {
@@ -192,7 +192,7 @@ def _schools(dist: Path, langs: list[str], names: dict[str, str]) -> tuple[Schoo
 
 
 def _oldest_checks(project: Project) -> dict:
-    from .provenance import oldest_checks
+    from handouts.content.provenance import oldest_checks
 
     try:
         return oldest_checks(project.content)
@@ -219,7 +219,7 @@ def _statuses(project: Project, langs: list[str]) -> dict[tuple[str, str], str]:
     real = [lang for lang in langs if has_catalog(lang)]
     if not real:
         return status
-    from .translate import ALL, stats, translated_locales
+    from handouts.translators.po_files import ALL, stats, translated_locales
 
     with_catalog = [lang for lang in real if lang in translated_locales(project)]
     try:

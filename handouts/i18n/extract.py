@@ -1,6 +1,6 @@
 """Extraction stage: a Babel extractor for content YAML, and writing locales/messages.pot.
 
-The extractor is mapped in babel.cfg (`yaml = handouts.extract:extract_yaml`), so `pybabel
+The extractor is mapped in babel.cfg (`yaml = handouts.i18n.extract:extract_yaml`), so `pybabel
 extract -F babel.cfg` and `build.py extract` produce the same template.
 """
 
@@ -17,9 +17,10 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import write_po
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from . import __version__, yamlsource
-from .content import PROFILE_CONTEXT, TEXT_FIELDS, TEXT_MAPS
-from .files import write_bytes
+from handouts import __version__
+from handouts.content import yamlsource
+from handouts.content.model import PROFILE_CONTEXT, TEXT_FIELDS, TEXT_MAPS
+from handouts.files import write_bytes
 
 PO_WIDTH = 76  # one wrapping width everywhere, so editors and our tools do not churn diffs
 COMMENT_TAGS = ["TRANSLATORS:"]

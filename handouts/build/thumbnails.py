@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .files import replacing
+from handouts.files import replacing
 
 FOLDER = "thumbs"
 BOX = (300, 340)  # px: sharp at 150 x 170 CSS px on a phone's 2x screen, ~20 KB each

@@ -12,7 +12,7 @@ import codecs
 import re
 from pathlib import Path
 
-from .errors import HandoutError, Problem
+from handouts.errors import HandoutError, Problem
 
 _BOM = codecs.BOM_UTF8
 _CHARSET = re.compile(rb"charset\s*=\s*([^\s\\\"]+)", re.I)

@@ -24,9 +24,10 @@ from pydantic import (
     model_validator,
 )
 
-from . import files, yamlsource
-from .errors import HandoutError, Problem
-from .project import base_language, language_tag
+from handouts import files
+from handouts.content import yamlsource
+from handouts.errors import HandoutError, Problem
+from handouts.project import base_language, language_tag
 
 # Inline markup a sentence may carry; everything else is printed literally.
 ALLOWED_TAGS = ("b",)

@@ -28,8 +28,8 @@ from weasyprint.formatting_structure import boxes
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-from .errors import HandoutError, Problem
-from .files import replacing
+from handouts.errors import HandoutError, Problem
+from handouts.files import replacing
 
 DESK_VARIANT = "pdf/ua-1"
 PRINT_VARIANT = "pdf/x-4"

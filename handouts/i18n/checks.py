@@ -15,11 +15,12 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
 
-from . import catalogs, files
-from .catalogs import Key
-from .errors import HandoutError, Problem
-from .materials import MATERIALS
-from .project import Project, base_language, has_catalog
+from handouts import files
+from handouts.errors import HandoutError, Problem
+from handouts.i18n import catalogs
+from handouts.i18n.catalogs import Key
+from handouts.materials import MATERIALS
+from handouts.project import Project, base_language, has_catalog
 
 ERROR, WARNING = "error", "warning"
 UNCHANGED_OK_FILE = "unchanged-ok.txt"  # in locales/: source strings a translation may keep
@@ -50,7 +51,7 @@ class EntryProblem(Problem):
 
 def buildable(project: Project) -> list[str]:
     """Materials that can be built now: their words and their template both exist."""
-    from .content import load_content
+    from handouts.content.model import load_content
 
     content = load_content(project.content)
     return [name for name, spec in MATERIALS.items()
@@ -65,10 +66,10 @@ def strings_used(project: Project, materials: Iterable[str], profile: str | None
     sections, resources, template and the templates it includes, in both variants, and the
     large-print template for a material that has a large-print edition.
     """
-    from .content import load_content, view
-    from .plan import LARGE_PRINT, VARIANTS
-    from .project import DEFAULT_PROFILE
-    from .render import make_env, render_html
+    from handouts.build.plan import LARGE_PRINT, VARIANTS
+    from handouts.content.model import load_content, view
+    from handouts.project import DEFAULT_PROFILE
+    from handouts.render.html import make_env, render_html
 
     inputs = (files.signature(project.content), files.signature(project.templates))
     content, env = load_content(project.content), make_env(project.templates)

@@ -19,8 +19,8 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from .content import Contact, Profile, _plain
-from .errors import HandoutError, Problem
+from handouts.content.model import Contact, Profile, _plain
+from handouts.errors import HandoutError, Problem
 
 _LANG = r"(?:_([a-z]{2,3}(?:_[A-Za-z]+)?))?"  # organization_es, contact1_role_zh_Hant
 _CONTACT = re.compile(rf"^contact(\d+)_(name|role|phone|email|url){_LANG}$")

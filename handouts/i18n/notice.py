@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .project import PSEUDO_LOCALES, SOURCE_LOCALE, Project, base_language
+from handouts.project import PSEUDO_LOCALES, SOURCE_LOCALE, Project, base_language
 
 if TYPE_CHECKING:
-    from .content import Content
-    from .plan import Job
+    from handouts.build.plan import Job
+    from handouts.content.model import Content
 
 REQUIRED = (SOURCE_LOCALE, "es")
 WHY = ("California Civil Code section 52.6 asks for the notice in English, Spanish and one "
@@ -75,8 +75,8 @@ def why_not(project: Project, lang: str | None, draft: bool) -> str | None:
 
 def unreviewed(project: Project, lang: str) -> tuple[int, int]:
     """How many of the notice's strings are (untranslated, fuzzy) in `lang`'s catalog."""
-    from . import catalogs, checks
-    from .content import load_content
+    from handouts.content.model import load_content
+    from handouts.i18n import catalogs, checks
 
     catalog = catalogs.read_catalog(project.po_path(lang), lang)
     entries = checks.key_map(catalog)
@@ -110,9 +110,9 @@ def blocks(project: Project, content: Content, job: Job) -> list[dict]:
     Raises (unless drafting) when a language lacks one of the notice's strings: a notice that
     fell back to English in its Spanish part would not meet the law.
     """
-    from . import catalogs
-    from .content import view
-    from .errors import HandoutError, Problem
+    from handouts.content.model import view
+    from handouts.errors import HandoutError, Problem
+    from handouts.i18n import catalogs
 
     found, problems, own = [], [], own_strings(content)
     for lang in job.languages:

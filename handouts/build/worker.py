@@ -15,12 +15,17 @@ from pathlib import Path
 
 from jinja2 import Environment
 
-from . import catalogs, district, notice, pdf, render, thumbnails
-from .content import Content, load_content, view
-from .errors import HandoutError, Problem
-from .materials import MATERIALS
-from .plan import LARGE_PRINT, Job
-from .project import Project
+from handouts.i18n import catalogs
+from handouts.content import district
+from handouts.i18n import notice
+from handouts.pdf import typeset as pdf
+from handouts.render import html as render
+from handouts.build import thumbnails
+from handouts.content.model import Content, load_content, view
+from handouts.errors import HandoutError, Problem
+from handouts.materials import MATERIALS
+from handouts.build.plan import LARGE_PRINT, Job
+from handouts.project import Project
 
 
 @dataclass

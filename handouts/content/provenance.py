@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from . import yamlsource
-from .materials import MATERIALS
+from handouts.content import yamlsource
+from handouts.materials import MATERIALS
 
 MAX_AGE_MONTHS = 12
 

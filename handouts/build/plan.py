@@ -10,11 +10,11 @@ import hashlib
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import __version__
-from .errors import UsageError
-from .materials import MATERIALS
-from .project import DEFAULT_PROFILE, PSEUDO_LOCALES, SOURCE_LOCALE, Project, no_such_locale
-from .sourcedate import source_dates
+from handouts import __version__
+from handouts.errors import UsageError
+from handouts.materials import MATERIALS
+from handouts.project import DEFAULT_PROFILE, PSEUDO_LOCALES, SOURCE_LOCALE, Project, no_such_locale
+from handouts.build.sourcedate import source_dates
 
 VARIANTS = ("desk", "print")
 # A third kind of PDF, made only when asked for (--large-print): 18 pt and up, one column, as
@@ -45,7 +45,7 @@ class Job:
         """Every language the PDF prints: its own, and on the notice English, Spanish, one more."""
         if self.notice_language is None:
             return [self.lang]
-        from .notice import languages_on_page
+        from handouts.i18n.notice import languages_on_page
 
         return languages_on_page(self.lang, self.notice_language)
 
@@ -88,7 +88,7 @@ def plan(project: Project, locales: list[str] | None, materials: list[str] | Non
     names = list(dict.fromkeys(materials or MATERIALS))
     third = None
     if any(MATERIALS[name].statutory for name in names):
-        from .notice import chosen_language, why_not
+        from handouts.i18n.notice import chosen_language, why_not
 
         third = chosen_language(project, notice_language, profile)
         reason = why_not(project, third, draft)
@@ -182,8 +182,8 @@ class Fingerprints:
 
     def __init__(self, project: Project, options: str = "") -> None:
         self.project = project
-        code = Path(__file__).resolve().parent
-        self.shared = _digest([*_files(code, "*.py"),
+        code = Path(__file__).resolve().parent.parent  # the whole handouts package
+        self.shared = _digest([*_files(code, "**/*.py"),
                                *[p for p in _files(project.content, "**/*.yaml")
                                  if "profiles" not in p.relative_to(project.content).parts],
                                *_files(project.templates)]) + __version__ + options + \

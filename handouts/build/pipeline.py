@@ -17,13 +17,13 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import thumbnails
-from .catalog_page import write_catalog
-from .errors import HandoutError, Problem
-from .files import write_bytes
-from .plan import LARGE_PRINT, VARIANTS, Fingerprints, Job, plan
-from .poscan import review_counts
-from .project import STATE_FILE, Project, has_catalog
+from handouts.build import thumbnails
+from handouts.build.index_page import write_catalog
+from handouts.errors import HandoutError, Problem
+from handouts.files import write_bytes
+from handouts.build.plan import LARGE_PRINT, VARIANTS, Fingerprints, Job, plan
+from handouts.i18n.poscan import review_counts
+from handouts.project import STATE_FILE, Project, has_catalog
 
 
 @dataclass
@@ -62,7 +62,7 @@ def build(project: Project, *, locales: list[str] | None = None,
                            for lang, why in unreviewed.items()]
     schools = None
     if profiles_csv is not None:
-        from .district import read_schools
+        from handouts.content.district import read_schools
 
         schools, report.bad_rows = read_schools(profiles_csv)
         if not schools:
@@ -84,8 +84,8 @@ def build(project: Project, *, locales: list[str] | None = None,
         write_catalog(project)  # only if it is missing or older than its template
         return report
 
-    from .checks import gate
-    from .worker import load_checked  # heavy imports only when there is work to do
+    from handouts.i18n.checks import gate
+    from handouts.build.worker import load_checked  # heavy imports only when there is work to do
 
     load_checked(project, sorted({job.lang for job in stale}))
     staging = _staging_dir(project.dist)
@@ -140,7 +140,7 @@ def _run(project: Project, todo: list[Job], staging: Path, jobs: int | None, kee
     With worker processes the gate runs here while they render: its checks cost no extra time,
     and if it fails the rendered files are only in the staging folder, which is thrown away.
     """
-    from .worker import run_job
+    from handouts.build.worker import run_job
 
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
     if workers == 1:

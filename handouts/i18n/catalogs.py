@@ -20,10 +20,10 @@ from babel.messages.pofile import PoFileError, read_po
 from markupsafe import Markup
 from pydantic import BaseModel
 
-from . import poscan
-from .content import PROFILE_CONTEXT, LocalText, Msg
-from .errors import HandoutError, Problem
-from .project import (
+from handouts.content.model import PROFILE_CONTEXT, LocalText, Msg
+from handouts.errors import HandoutError, Problem
+from handouts.i18n import poscan
+from handouts.project import (
     PSEUDO_LOCALES,
     SOURCE_LOCALE,
     available_locales,
@@ -175,7 +175,7 @@ class Translator:
 
 def translator_for(locales: Path, lang: str, *, draft: bool = False) -> Translator:
     """Build the translator for a locale: the source, a pseudo-locale, or a .po catalog."""
-    from .pseudo import PSEUDO
+    from handouts.i18n.pseudo import PSEUDO
 
     if lang in PSEUDO:
         return Translator(lang, pseudo=PSEUDO[lang], draft=draft)

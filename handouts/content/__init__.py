@@ -1,0 +1,1 @@
+"""Content stage: read content/*.yaml, check it against the schema, give frozen models."""

@@ -1,0 +1,1 @@
+"""Translation stage: gettext catalogs, their checks, extraction, pseudo-locales."""

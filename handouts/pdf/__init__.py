@@ -1,0 +1,1 @@
+"""PDF stage: HTML -> laid-out pages -> checked -> PDF file (WeasyPrint)."""

@@ -1,0 +1,1 @@
+"""Render stage: a translated handout -> one HTML string (Jinja2)."""

@@ -1,0 +1,1 @@
+"""What translators run: update, init, compile, check and stats on the .po files."""
