@@ -17,7 +17,7 @@ from handouts.materials import MATERIALS
 
 if TYPE_CHECKING:
     from handouts.build.pipeline import Report
-    from handouts.build.plan import Job
+    from handouts.jobs import Job
 
 EXAMPLES = """\
 examples:
@@ -120,6 +120,7 @@ def _build_parser() -> argparse.ArgumentParser:
 
 def _cmd_build(args: argparse.Namespace, root: Path) -> int:
     from handouts.build.pipeline import build
+    from handouts.context import Context
     from handouts.project import Project
 
     if args.profile and args.profiles:
@@ -127,7 +128,7 @@ def _cmd_build(args: argparse.Namespace, root: Path) -> int:
                          "of schools), not both")
     start = time.perf_counter()
     with _Progress() as progress:
-        report = build(Project(root), locales=args.locale, materials=args.material,
+        report = build(Context(Project(root)), locales=args.locale, materials=args.material,
                        profile=args.profile, draft=args.draft, jobs=args.jobs,
                        force=args.force, keep_html=args.keep_html, progress=progress.step,
                        notice_language=args.notice_language,
@@ -258,20 +259,22 @@ def _cmd_compile(args: argparse.Namespace, root: Path) -> int:
 
 
 def _cmd_check(args: argparse.Namespace, root: Path) -> int:
+    from handouts.context import Context
     from handouts.i18n.checks import ERROR
     from handouts.project import Project
-    from handouts.translators.po_files import check, format_problems
+    from handouts.translators.review import check, format_problems
 
-    problems = check(Project(root), args.locale)
+    problems = check(Context(Project(root)), args.locale)
     print(format_problems(problems, args.format))
     return 1 if any(p.level == ERROR for p in problems) else 0
 
 
 def _cmd_stats(args: argparse.Namespace, root: Path) -> int:
+    from handouts.context import Context
     from handouts.project import Project
-    from handouts.translators.po_files import format_stats, stats
+    from handouts.translators.review import format_stats, stats
 
-    print(format_stats(stats(Project(root), args.locale), args.format))
+    print(format_stats(stats(Context(Project(root)), args.locale), args.format))
     return 0
 
 

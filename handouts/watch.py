@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from handouts.context import Context
 from handouts.errors import HandoutError, Problem
 from handouts.files import replacing
 from handouts.materials import MATERIALS
@@ -44,7 +45,7 @@ def watch(project: Project, lang: str, *, materials: list[str] | None, profile: 
     """Rebuild on every change until Ctrl-C; with `once`, one round (exit 1 on any error)."""
     from handouts.build.plan import plan
 
-    plan(project, [lang], materials, profile, True)  # an unknown name stops here (exit 2)
+    plan(Context(project), [lang], materials, profile, True)  # an unknown name stops here (exit 2)
     seen: dict[Path, int] = {}
     try:
         while True:
@@ -67,11 +68,12 @@ def rebuild(project: Project, lang: str, materials: list[str] | None, profile: s
     """One round: build, draw previews, check; print what a translator needs. True if clean."""
     from handouts.build.pipeline import build
 
+    context = Context(project)  # sees the files as saved now
     start = time.perf_counter()
     print(f"\n[{time.strftime('%H:%M:%S')}] building {lang} ...", flush=True)
     build_problems: list[Problem] = []
     try:
-        report = build(project, locales=[lang], materials=materials, profile=profile,
+        report = build(context, locales=[lang], materials=materials, profile=profile,
                        draft=True)
     except HandoutError as exc:
         build_problems = exc.problems
@@ -79,7 +81,7 @@ def rebuild(project: Project, lang: str, materials: list[str] | None, profile: s
     else:
         built = len(report.built)
     pages = previews(project, lang, materials or list(MATERIALS))
-    check_problems, check_summary = _check(project, lang)
+    check_problems, check_summary = _check(context, lang)
     for problem in check_problems:
         print(describe(problem), flush=True)
     if check_summary:
@@ -97,14 +99,15 @@ def rebuild(project: Project, lang: str, materials: list[str] | None, profile: s
     return not build_problems and not any(p.level == "error" for p in check_problems)
 
 
-def _check(project: Project, lang: str) -> tuple[list[Problem], str]:
+def _check(context: Context, lang: str) -> tuple[list[Problem], str]:
     """The problems `build.py check --locale LANG` prints, and its summary line."""
-    from handouts.translators.po_files import check, format_problems, translated_locales
+    from handouts.i18n.catalogs import translated_locales
+    from handouts.translators.review import check, format_problems
 
-    if lang not in translated_locales(project):
+    if lang not in translated_locales(context.project):
         return [], ""
     try:
-        problems = check(project, [lang])
+        problems = check(context, [lang])
     except HandoutError as exc:  # a damaged .po file: its problems say where
         return exc.problems, ""
     return problems, format_problems(problems, "text").splitlines()[-1]

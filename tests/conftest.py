@@ -54,7 +54,7 @@ def run_cli(root: Path, *args: str, timeout: int = 300) -> subprocess.CompletedP
 
 def numbers_on(material: str) -> list[str]:
     """Every phone number and text short code the content says a handout prints."""
-    from handouts.content.model import load_content
+    from handouts.content.load import load_content
 
     content = load_content(ROOT / "content")
     source = "hotline-card" if material == "hotline-card-sheet" else material

@@ -8,10 +8,12 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
+from handouts.context import Context
 from handouts.errors import HandoutError
 from handouts.i18n import checks
 from handouts.i18n.checks import check_catalog
 from handouts.project import Project
+from handouts.render.strings import all_used
 
 ROOT = Path(__file__).resolve().parent.parent
 HEADER = '''msgid ""
@@ -143,7 +145,7 @@ def test_plural_forms_are_checked_against_their_source() -> None:
 def test_draft_still_stops_on_a_wrong_number(project: Path) -> None:
     """A draft may print English for missing strings, never a changed phone number."""
     proj = Project(project)
-    used = checks.strings_used(proj, ["fact-sheet"])["fact-sheet"]
+    used = Context(proj).strings_used(["fact-sheet"])["fact-sheet"]
     msgid = next(m for _, m in used if "988" in m)
     po = project / "locales" / "xx" / "LC_MESSAGES" / "messages.po"
     po.parent.mkdir(parents=True)
@@ -151,7 +153,7 @@ def test_draft_still_stops_on_a_wrong_number(project: Path) -> None:
                                                      msgid.replace("988", "112")
                                                      .replace('"', '\\"')), "utf-8")
     with pytest.raises(HandoutError) as exc:
-        checks.gate(proj, ["xx"], ["fact-sheet"], None, draft=True)
+        checks.gate(proj, ["xx"], used, draft=True)
     assert [p.check for p in exc.value.problems][:1] == ["numbers"]
     assert "untranslated" not in {p.check for p in exc.value.problems}
 
@@ -163,9 +165,8 @@ SPANISH = ROOT / "locales" / "es" / "LC_MESSAGES" / "messages.po"
 def test_real_spanish_catalog_passes_the_content_gates() -> None:
     """Untranslated strings are the translator's to finish; every other error is a bug."""
     proj = Project(ROOT)
-    used: dict = {}
-    for keys in checks.strings_used(proj, checks.buildable(proj)).values():
-        used.update(keys)
+    context = Context(proj)
+    used = all_used(context.strings_used(context.buildable()).values())
     errors = [str(p) for p in checks.locale_problems(proj, "es", used)
               if p.level == "error" and p.check not in {"untranslated", "fuzzy"}]
     assert errors == []

@@ -15,11 +15,12 @@ import pytest
 from markupsafe import escape
 from pypdf import PdfReader
 
-from handouts.content.model import load_content, view
+from handouts.content.load import load_content
+from handouts.content.model import view
 from handouts.errors import HandoutError
-from handouts.i18n import catalogs
+from handouts.i18n import translator
 from handouts.materials import MATERIALS
-from handouts.pdf import typeset as pdf
+from handouts.pdf.typeset import DESK_STANDARD, Typesetter
 from handouts.project import Project
 from handouts.render import html as render
 from tests import pdfs
@@ -112,7 +113,7 @@ def test_refused_url_is_an_error_that_names_it(name: str, breaks, says: tuple[st
     root = tmp_path / "project"
     shutil.copytree(pristine, root, symlinks=True)
     breaks(root, tripwire.url)
-    html = _html(root, catalogs.Translator("en"))
+    html = _html(root, translator.Translator("en"))
     with pytest.raises(HandoutError) as caught:
         _pdf_bytes(root, html, tmp_path)
     message = str(caught.value)
@@ -151,20 +152,20 @@ def test_refused_url_through_the_command_line(rule: str, project: Path,
 # ---- translations are text, never markup
 
 
-def _html(root: Path, tr: catalogs.Translator, material: str = "fact-sheet") -> str:
+def _html(root: Path, tr: translator.Translator, material: str = "fact-sheet") -> str:
     content = load_content(root / "content")
     env = render.make_env(root / "templates")
     spec = MATERIALS[material]
-    localized = catalogs.localize(view(content, material, spec.source, None), tr)
-    return render.render_html(env, spec, localized, tr, variant="desk")
+    localized = translator.localize(view(content, material, spec.source, None), tr)
+    return render.render_html(env, spec, localized, tr, edition="desk")
 
 
 def _pdf_bytes(root: Path, html: str, folder: Path) -> bytes:
     """Lay out and write a PDF the way a worker does (images in inline SVG load only now)."""
-    document = pdf.layout(html, base=root / "templates", roots=[root / "templates"],
-                          variant="pdf/ua-1")
+    typesetter = Typesetter(root / "templates", [root / "templates"], root / "templates" / "fonts")
+    document = typesetter.layout(html, standard=DESK_STANDARD)
     target = folder / "out.pdf"
-    pdf.write_atomic(document, target, seed=b"test", pdf_variant="pdf/ua-1")
+    typesetter.write(document, target, seed=b"test", standard=DESK_STANDARD)
     return target.read_bytes()
 
 
@@ -191,7 +192,7 @@ def test_markup_in_a_translation_prints_literally_and_fetches_nothing(
         pristine: Path, tripwire: Tripwire, tmp_path: Path) -> None:
     """Even if the gate let it through, a translation's markup is escaped text on the page."""
     payloads = _payloads(tripwire.url)
-    tr = catalogs.Translator("es", entries={(None, k): v for k, v in payloads.items()},
+    tr = translator.Translator("es", entries={(None, k): v for k, v in payloads.items()},
                              draft=True)
     html = _html(pristine, tr)
     for text in payloads.values():

@@ -6,8 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from handouts import pdfs
-
+from . import pdfs
 from .conftest import run_cli
 
 SMALL = ("--material", "fact-sheet", "--material", "hotline-card")

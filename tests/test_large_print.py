@@ -14,9 +14,11 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from handouts.build.plan import LARGE_PRINT, plan
+from handouts.build.plan import plan
 from handouts.cli import main
-from handouts.content.model import load_content
+from handouts.content.load import load_content
+from handouts.context import Context
+from handouts.jobs import LARGE_PRINT
 from handouts.materials import MATERIALS
 from handouts.project import Project
 from tests import pdfs
@@ -137,12 +139,12 @@ def test_a_second_run_rebuilds_nothing(large: Path, capsys):
 
 
 def test_only_asked_for_and_only_for_handouts_that_have_it():
-    project = Project(ROOT)
-    assert not [j for j in plan(project, ["en"], None, None, False) if j.variant == LARGE_PRINT]
+    context = Context(Project(ROOT))
+    assert not [j for j in plan(context, ["en"], None, None, False) if j.edition == LARGE_PRINT]
     skipped: list[str] = []
-    jobs = plan(project, ["en"], ["hotline-card", "fact-sheet"], None, False, skipped=skipped,
+    jobs = plan(context, ["en"], ["hotline-card", "fact-sheet"], None, False, skipped=skipped,
                 large_print=True)
-    assert [j.material for j in jobs if j.variant == LARGE_PRINT] == ["fact-sheet"]
+    assert [j.material for j in jobs if j.edition == LARGE_PRINT] == ["fact-sheet"]
     assert skipped == ["hotline-card has no large-print edition (only fact-sheet, brochure, "
                        "school-handout do)"]
 

@@ -16,7 +16,8 @@ from babel.messages.pofile import read_po, write_po
 
 from handouts.build.plan import plan
 from handouts.cli import main
-from handouts.content.model import load_content
+from handouts.content.load import load_content
+from handouts.context import Context
 from handouts.i18n.notice import own_strings
 from handouts.project import Project
 from tests import pdfs
@@ -151,7 +152,7 @@ def test_a_build_of_everything_leaves_the_notice_out_and_says_why(third: str | N
     from tests.conftest import ROOT
 
     skipped: list[str] = []
-    jobs = plan(Project(ROOT), ["en"], None, None, False, third, skipped)
+    jobs = plan(Context(Project(ROOT)), ["en"], None, None, False, third, skipped)
     assert jobs and all(job.material != NOTICE for job in jobs)
     assert len(skipped) == 1 and "third language" in skipped[0]
 

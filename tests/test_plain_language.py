@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from handouts.content.model import load_content
+from handouts.content.load import load_content
 from tests.conftest import ROOT
 
 textstat = pytest.importorskip("textstat")

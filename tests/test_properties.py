@@ -15,11 +15,13 @@ from html.parser import HTMLParser
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from handouts.content.model import Content, load_content, view
+from handouts.content.load import load_content
+from handouts.content.model import Content, view
 from handouts.errors import HandoutError
-from handouts.i18n import catalogs
+from handouts.i18n import translator
 from handouts.materials import MATERIALS
-from handouts.pdf import typeset as pdf
+from handouts.pdf.typeset import DESK_STANDARD, Typesetter
+from handouts.pdf.weasy import find_overflow
 from handouts.render import html as render
 from tests.conftest import ROOT
 from tests.guard import Tripwire
@@ -34,18 +36,24 @@ def _setup() -> tuple[Content, object]:
     return load_content(ROOT / "content"), render.make_env(ROOT / "templates")
 
 
+@cache
+def _typesetter() -> Typesetter:
+    templates = ROOT / "templates"
+    return Typesetter(templates, [templates], templates / "fonts")
+
+
 def content_msgids() -> list[str]:
     material = _setup()[0].materials[MATERIAL]
     return [m.text for m in (material.title, material.subtitle, material.intro) if m]
 
 
-def render_with(text: str, variant: str = "desk") -> str:
+def render_with(text: str, edition: str = "desk") -> str:
     content, env = _setup()
     entries = {(None, msgid): text for msgid in [*content_msgids(), TEMPLATE_MSGID]}
-    tr = catalogs.Translator("es", entries=entries)
+    tr = translator.Translator("es", entries=entries)
     spec = MATERIALS[MATERIAL]
-    localized = catalogs.localize(view(content, MATERIAL, spec.source, None), tr)
-    return render.render_html(env, spec, localized, tr, variant=variant)  # type: ignore[arg-type]
+    localized = translator.localize(view(content, MATERIAL, spec.source, None), tr)
+    return render.render_html(env, spec, localized, tr, edition=edition)  # type: ignore[arg-type]
 
 
 class _Parts(HTMLParser):
@@ -127,10 +135,8 @@ def test_any_translation_lays_out_or_reports_overflow(text: str) -> None:
             assert _accepted_error(exc, text), exc
             return
         spec = MATERIALS[MATERIAL]
-        document = pdf.layout(html, base=ROOT / "templates", roots=[ROOT / "templates"],
-                              variant=pdf.DESK_VARIANT)
-        spills = pdf.find_overflow(document, pages=spec.pages, fixed=spec.fixed)
-        assert all(isinstance(s, str) and s for s in spills)
+        document = _typesetter().layout(html, standard=DESK_STANDARD)
+        find_overflow(document, pages=spec.pages, fixed=spec.fixed)
         assert not wire.connections
     finally:
         wire.close()
@@ -139,7 +145,6 @@ def test_any_translation_lays_out_or_reports_overflow(text: str) -> None:
 def test_long_translation_is_an_overflow_not_a_crash() -> None:
     html = render_with("Una frase muy larga que no cabe. " * 400)
     spec = MATERIALS[MATERIAL]
-    document = pdf.layout(html, base=ROOT / "templates", roots=[ROOT / "templates"],
-                          variant=pdf.DESK_VARIANT)
-    spills = pdf.find_overflow(document, pages=spec.pages, fixed=spec.fixed)
+    document = _typesetter().layout(html, standard=DESK_STANDARD)
+    spills = find_overflow(document, pages=spec.pages, fixed=spec.fixed)
     assert any("runs onto page" in s for s in spills), spills

@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from handouts.cli import main
-from handouts.content.model import load_content
+from handouts.content.load import load_content
 from handouts.errors import HandoutError
 from tests import pdfs
 from tests.conftest import ROOT

@@ -89,13 +89,16 @@ def test_two_clones_built_at_different_times_give_identical_pdfs(tmp_path: Path)
 
 
 def test_a_new_renderer_version_rebuilds_everything(monkeypatch: pytest.MonkeyPatch):
-    from handouts.build import plan
+    from handouts.build import fingerprint
+    from handouts.build.plan import plan
+    from handouts.context import Context
     from handouts.project import Project
 
     project = Project(ROOT)
-    jobs = plan.plan(project, ["en"], ["hotline-card"], None, False)
-    before = [plan.Fingerprints(project).of(job) for job in jobs]
-    assert "weasyprint" in plan.renderer_versions()
-    monkeypatch.setattr(plan, "renderer_versions", lambda: "weasyprint 99.0; pango-1.0 2.0")
-    after = [plan.Fingerprints(project).of(job) for job in jobs]
+    jobs = plan(Context(project), ["en"], ["hotline-card"], None, False)
+    before = [fingerprint.Fingerprints(project).of(job) for job in jobs]
+    assert "weasyprint" in fingerprint.renderer_versions()
+    monkeypatch.setattr(fingerprint, "renderer_versions",
+                        lambda: "weasyprint 99.0; pango-1.0 2.0")
+    after = [fingerprint.Fingerprints(project).of(job) for job in jobs]
     assert all(b != a for b, a in zip(before, after, strict=True))

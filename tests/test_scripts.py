@@ -12,6 +12,7 @@ longer) fits every handout, copyfitted where it has to be.
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import re
 import unicodedata
@@ -22,7 +23,8 @@ from babel.messages.pofile import read_po, write_po
 
 from handouts.cli import main
 from handouts.materials import MATERIALS
-from handouts.pdf import typeset as pdf
+from handouts.pdf import weasy
+from handouts.pdf.typeset import DESK_STANDARD, Typesetter
 from handouts.render import khmer
 from tests import pdfs
 from tests.conftest import ROOT, copy_project
@@ -164,10 +166,16 @@ TEMPLATES = ROOT / "templates"
 
 def _lines(html: str) -> list[str]:
     """Lay out `html` with the project's fonts and return the text of each line."""
-    document = pdf.layout(html, base=TEMPLATES, roots=[TEMPLATES], variant=pdf.DESK_VARIANT)
-    assert not pdf.find_missing_glyphs(document, pdf.font_coverage(TEMPLATES / "fonts"))
-    return [pdf._text(box) for page in document.pages for box in pdf._walk(page._page_box)
-            if isinstance(box, pdf.boxes.LineBox)]
+    typesetter = _typesetter()
+    document = typesetter.layout(html, standard=DESK_STANDARD)
+    assert not typesetter.missing_glyphs(document)
+    return [weasy._text(box) for page in document.pages for box in weasy._walk(page._page_box)
+            if isinstance(box, weasy.boxes.LineBox)]
+
+
+@functools.cache
+def _typesetter() -> Typesetter:
+    return Typesetter(TEMPLATES, [TEMPLATES], TEMPLATES / "fonts")
 
 
 def _narrow(lang: str, text: str, width: str) -> str:

@@ -14,8 +14,10 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 
 from handouts.errors import HandoutError
-from handouts.i18n import catalogs
+from handouts.i18n import translator
+from handouts.i18n.catalogs import key_map
 from handouts.i18n.extract import po_bytes
+from handouts.i18n.stats import count
 from handouts.project import Project
 from handouts.translators import po_files as translate
 
@@ -197,11 +199,11 @@ msgstr ""
 msgid "Text %(number)s"
 msgstr ""
 '''
-    entries = translate.key_map(read_po(io.BytesIO(po), locale="es"))
+    entries = key_map(read_po(io.BytesIO(po), locale="es"))
     keys = {(None, "Call now"): None, (None, "Get help today"): None,
             (None, "<b>Myth:</b> it stops at 18."): None, (None, "Text %(number)s"): None,
             (None, "Not in the file"): None}
-    row = translate.count("es", "fact-sheet", keys, entries)
+    row = count("es", "fact-sheet", keys, entries)
     # 5 strings, 1 translated (20%), 1 fuzzy, 3 untranslated; words still to do:
     # "Get help today" 3 + "Myth it stops at 18" 5 + "Text" 1 + "Not in the file" 4 = 13
     assert (row.strings, row.translated, row.percent, row.fuzzy, row.untranslated,
@@ -274,7 +276,7 @@ msgstr[0] "%(num)s линия"
 msgstr[1] "%(num)s линии"
 msgstr[2] "%(num)s линий"
 ''', encoding="utf-8")
-    tr = catalogs.translator_for(tmp_path, "ru")
+    tr = translator.translator_for(tmp_path, "ru")
     forms = [str(tr.ngettext("%(num)s hotline", "%(num)s hotlines", n)) for n in (1, 3, 5, 21)]
     assert forms == ["%(num)s линия", "%(num)s линии", "%(num)s линий", "%(num)s линия"]
     assert not tr.missing

@@ -4,14 +4,16 @@ Outreach staff and schools open it from a USB stick or on a phone, with no serve
 network: one static file with inline CSS, relative links, and PNG thumbnails in dist/thumbs/.
 
 Light to import on purpose (Jinja2, Babel, pypdfium2 and Pillow load only when the page is
-written), because the build calls `write_catalog` even when there was nothing to rebuild.
+written), because the build calls `write_index` even when there was nothing to rebuild.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from handouts.build import thumbnails
@@ -19,8 +21,11 @@ from handouts.errors import HandoutError
 from handouts.files import write_bytes
 from handouts.languages import label
 from handouts.materials import MATERIALS
-from handouts.build.plan import LARGE_PRINT
+from handouts.jobs import LARGE_PRINT
 from handouts.project import PSEUDO_LOCALES, SOURCE_LOCALE, STATE_FILE, Project, has_catalog
+
+if TYPE_CHECKING:
+    from handouts.i18n.stats import Stats
 
 INDEX = "index.html"
 SCHOOLS = "schools"  # each school's own school handout, in dist/<lang>/schools/
@@ -96,8 +101,11 @@ def _checks_said(oldest: object, never: int) -> str:
     return "Numbers on it: " + "; ".join(parts) if parts else ""
 
 
-def write_catalog(project: Project) -> Path | None:
+def write_index(project: Project, stats: Callable[[list[str]], list[Stats]]) -> Path | None:
     """Write dist/index.html from what dist/ holds; skip when it is already up to date.
+
+    `stats` gives the translation rows (i18n/stats.py) of the languages asked for; the build
+    hands in its context's, so the strings each handout prints are found once per build.
 
     Up to date means newer than the last build that published something and than the page's
     template, so a build with nothing to do costs two `stat` calls.
@@ -106,7 +114,7 @@ def write_catalog(project: Project) -> Path | None:
     index = dist / INDEX
     if _mtime(index) >= max(_mtime(dist / STATE_FILE), _mtime(PAGE_TEMPLATE)):
         return None
-    cards = _cards(project)
+    cards = _cards(project, stats)
     html = _render(cards, _updated(dist))
     write_bytes(index, html.encode("utf-8"))
     return index
@@ -128,12 +136,12 @@ def _languages(dist: Path) -> list[str]:
     return sorted(found, key=lambda lang: (lang != SOURCE_LOCALE, lang in PSEUDO_LOCALES, lang))
 
 
-def _cards(project: Project) -> list[Card]:
+def _cards(project: Project, stats: Callable[[list[str]], list[Stats]]) -> list[Card]:
     import pypdfium2 as pdfium
 
     dist = project.dist
     langs = _languages(dist)
-    status = _statuses(project, langs)
+    status = _statuses(project, langs, stats)
     names = _language_names(langs)
     wanted: set[Path] = set()
     cards = []
@@ -207,7 +215,8 @@ def _thumbnail(source: Path, target: Path) -> tuple[int, int]:
     return thumbnails.draw(source, target)
 
 
-def _statuses(project: Project, langs: list[str]) -> dict[tuple[str, str], str]:
+def _statuses(project: Project, langs: list[str], stats: Callable[[list[str]], list[Stats]]
+              ) -> dict[tuple[str, str], str]:
     """(language, handout) -> how much of the handout's text is translated."""
     status = {}
     for lang in langs:
@@ -219,11 +228,12 @@ def _statuses(project: Project, langs: list[str]) -> dict[tuple[str, str], str]:
     real = [lang for lang in langs if has_catalog(lang)]
     if not real:
         return status
-    from handouts.translators.po_files import ALL, stats, translated_locales
+    from handouts.i18n.catalogs import translated_locales
+    from handouts.i18n.stats import ALL
 
     with_catalog = [lang for lang in real if lang in translated_locales(project)]
     try:
-        rows = stats(project, with_catalog) if with_catalog else []
+        rows = stats(with_catalog)
     except HandoutError:
         for lang in real:
             for name in MATERIALS:

@@ -18,10 +18,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from handouts.build import thumbnails
-from handouts.build.index_page import write_catalog
+from handouts.build.index_page import write_index
 from handouts.errors import HandoutError, Problem
 from handouts.files import write_bytes
-from handouts.build.plan import LARGE_PRINT, VARIANTS, Fingerprints, Job, plan
+from handouts.build.fingerprint import Fingerprints
+from handouts.build.plan import plan
+from handouts.build.publish import make_room, publish, read_state, staging_dir, write_state
+from handouts.context import Context
+from handouts.jobs import EDITIONS, LARGE_PRINT, Job
 from handouts.i18n.poscan import review_counts
 from handouts.project import STATE_FILE, Project, has_catalog
 
@@ -36,11 +40,11 @@ class Report:
     notices: set[str] = field(default_factory=set)  # about this machine, said once
     skipped: list[str] = field(default_factory=list)  # handouts left out, and why
     bad_rows: list[Problem] = field(default_factory=list)  # schools of a district CSV left out
-    # "lang/material" -> the copyfit step its longest variant needed to fit (never 0)
+    # "lang/material" -> the copyfit step its longest edition needed to fit (never 0)
     copyfitted: dict[str, int] = field(default_factory=dict)
 
 
-def build(project: Project, *, locales: list[str] | None = None,
+def build(context: Context, *, locales: list[str] | None = None,
           materials: list[str] | None = None, profile: str | None = None,
           draft: bool = False, jobs: int | None = None, force: bool = False,
           keep_html: bool = False, progress: Callable[[Job, str], None] | None = None,
@@ -54,6 +58,7 @@ def build(project: Project, *, locales: list[str] | None = None,
     good row; bad rows are left out and listed in the report, not raised. With `large_print`,
     the large-print editions too (dist/<lang>/large-print/).
     """
+    project = context.project
     report = Report()
     unreviewed = {} if locales or draft else unreviewed_locales(project)
     if unreviewed:
@@ -68,10 +73,10 @@ def build(project: Project, *, locales: list[str] | None = None,
         if not schools:
             raise HandoutError(*report.bad_rows, Problem("no school in this list could be "
                                                          "built", profiles_csv))
-    todo = plan(project, locales, materials, profile, draft, notice_language, report.skipped,
+    todo = plan(context, locales, materials, profile, draft, notice_language, report.skipped,
                 schools, large_print)
     fingerprints = Fingerprints(project, options=f"html={keep_html}")
-    state = _read_state(project.dist)
+    state = read_state(project.dist)
     stale = []
     for job in todo:
         key = str(job.relpath())
@@ -81,38 +86,39 @@ def build(project: Project, *, locales: list[str] | None = None,
         else:
             stale.append(job)
     if not stale:
-        write_catalog(project)  # only if it is missing or older than its template
+        write_index(project, context.translation_stats)  # only if missing or out of date
         return report
 
+    from handouts.build.worker import load_checked  # heavy imports only when there is work
     from handouts.i18n.checks import gate
-    from handouts.build.worker import load_checked  # heavy imports only when there is work to do
+    from handouts.render.strings import all_used
 
-    load_checked(project, sorted({job.lang for job in stale}))
-    staging = _staging_dir(project.dist)
+    load_checked(context, sorted({job.lang for job in stale}))
+    staging = staging_dir(project.dist)
 
     def check_translations() -> None:
-        gate(project, [job.lang for job in stale], [job.material for job in stale], profile,
-             draft)
+        used = context.strings_used([job.material for job in stale], profile)
+        gate(project, [job.lang for job in stale], all_used(used.values()), draft)
 
     try:
-        outcomes = _run(project, stale, staging, jobs, keep_html, progress, check_translations)
+        outcomes = _run(context, stale, staging, jobs, keep_html, progress, check_translations)
         for outcome in outcomes:
             report.notices |= outcome.notices
         problems = _named(outcomes)
         if problems:
             raise HandoutError(*dict.fromkeys(problems))
-        _make_room(project.dist, [o.job.relpath() for o in outcomes])
+        make_room(project.dist, [o.job.relpath() for o in outcomes])
         for outcome in outcomes:
             job = outcome.job
-            _publish(staging, project.dist, job, keep_html)
+            publish(staging, project.dist, job, keep_html)
             state[str(job.relpath())] = fingerprints.of(job)
             report.built.append(job)
             report.seconds[job] = outcome.seconds
             if outcome.fit:
                 key = f"{job.lang}/{job.material}"
                 report.copyfitted[key] = max(outcome.fit, report.copyfitted.get(key, 0))
-        _write_state(project.dist, state)
-        write_catalog(project)
+        write_state(project.dist, state)
+        write_index(project, context.translation_stats)
         return report
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -133,26 +139,26 @@ def unreviewed_locales(project: Project) -> dict[str, str]:
     return found
 
 
-def _run(project: Project, todo: list[Job], staging: Path, jobs: int | None, keep_html: bool,
+def _run(context: Context, todo: list[Job], staging: Path, jobs: int | None, keep_html: bool,
          progress: Callable[[Job, str], None] | None, gate: Callable[[], None]) -> list:
     """Render every job into the staging folder, after or alongside the translation gate.
 
     With worker processes the gate runs here while they render: its checks cost no extra time,
     and if it fails the rendered files are only in the staging folder, which is thrown away.
     """
-    from handouts.build.worker import run_job
+    from handouts.build.worker import adopt, run_in_worker, run_job
 
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
     if workers == 1:
         gate()
         outcomes = []
         for job in todo:
-            outcomes.append(run_job(project, job, staging, keep_html))
+            outcomes.append(run_job(context, job, staging, keep_html))
             if progress:
                 progress(job, "failed" if outcomes[-1].problems else "built")
         return outcomes
-    with ProcessPoolExecutor(workers) as pool:
-        futures = {pool.submit(run_job, project, job, staging, keep_html): job for job in todo}
+    with ProcessPoolExecutor(workers, initializer=adopt, initargs=(context,)) as pool:
+        futures = {pool.submit(run_in_worker, job, staging, keep_html): job for job in todo}
         try:
             gate()
         except BaseException:
@@ -179,115 +185,23 @@ def _named(outcomes: list) -> list[Problem]:
         job = outcome.job
         for problem in outcome.problems:
             affected.setdefault(problem, {}).setdefault((job.lang, job.material),
-                                                        set()).add(job.variant)
+                                                        set()).add(job.edition)
     named = []
     for problem, jobs in affected.items():
         if problem.path is not None:
             named.append(problem)
             continue
-        labels = ", ".join(f"{lang}/{material}{_variants_said(variants)}"
-                           for (lang, material), variants in jobs.items())
+        labels = ", ".join(f"{lang}/{material}{_editions_said(editions)}"
+                           for (lang, material), editions in jobs.items())
         named.append(Problem(f"{labels}: {problem.message}", None, None, problem.level,
                              problem.check))
     return named
 
 
-def _variants_said(variants: set[str]) -> str:
+def _editions_said(editions: set[str]) -> str:
     """"" for the desk PDF alone, else " (print)", " (desk and print)", " (desk, print and
     large-print)"."""
-    if variants == {"desk"}:
+    if editions == {"desk"}:
         return ""
-    said = [kind for kind in (*VARIANTS, LARGE_PRINT) if kind in variants]
+    said = [kind for kind in (*EDITIONS, LARGE_PRINT) if kind in editions]
     return f" ({', '.join(said[:-1])} and {said[-1]})" if len(said) > 1 else f" ({said[0]})"
-
-
-def _make_room(dist: Path, rels: list[Path]) -> None:
-    """Make every output's folder before moving any output, so a failure changes nothing."""
-    problems = []
-    for rel in rels:
-        folder = dist
-        for part in rel.parent.parts:
-            folder = folder / part
-            if folder.exists() and not folder.is_dir():
-                problems.append(Problem(_NOT_A_FOLDER, folder))
-        if (dist / rel).is_dir():
-            problems.append(Problem("this is a folder where the handout should be written; move "
-                                    "or rename it, then build again", dist / rel))
-    if problems:
-        raise HandoutError(*dict.fromkeys(problems))
-    for rel in rels:
-        try:
-            (dist / rel).parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise HandoutError(Problem(f"cannot make this folder ({exc.strerror}); check the "
-                                       "folder's permissions or free some disk space",
-                                       (dist / rel).parent)) from None
-
-
-def _publish(staging: Path, dist: Path, job: Job, keep_html: bool) -> None:
-    """Move one PDF into place, with its picture and (if kept) its HTML."""
-    rel = job.relpath()
-    (dist / rel).parent.mkdir(parents=True, exist_ok=True)
-    os.replace(staging / rel, dist / rel)
-    html = rel.with_suffix(".html")
-    if keep_html and (staging / html).exists():
-        os.replace(staging / html, dist / html)
-    drawn, shown = (thumbnails.path_for(folder, job.lang, job.material)
-                    for folder in (staging, dist))
-    if drawn.exists():  # the desk job draws it; the catalog page redraws it if this fails
-        with contextlib.suppress(OSError):
-            shown.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(drawn, shown)
-
-
-def _read_state(dist: Path) -> dict[str, str]:
-    try:
-        data = json.loads((dist / STATE_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def _write_state(dist: Path, state: dict[str, str]) -> None:
-    write_bytes(dist / STATE_FILE, json.dumps(state, indent=1, sort_keys=True).encode("utf-8"))
-
-
-_NOT_A_FOLDER = ("this is a file, not a folder: the handouts are written into a folder with "
-                 "this name. Move or rename the file, then build again")
-
-
-def _staging_dir(dist: Path) -> Path:
-    """A private folder inside dist/ (same disk, so moving a PDF into place is atomic).
-
-    Its name carries the process id, so a later build can remove what a killed one left.
-    """
-    if dist.exists() and not dist.is_dir():
-        raise HandoutError(Problem(_NOT_A_FOLDER, dist))
-    try:
-        dist.mkdir(parents=True, exist_ok=True)
-        _remove_abandoned(dist)
-        return Path(tempfile.mkdtemp(prefix=f".staging-{os.getpid()}-", dir=dist))
-    except OSError as exc:
-        raise HandoutError(Problem(f"cannot write the handouts here ({exc.strerror}); check the "
-                                   "folder's permissions or free some disk space", dist)) from None
-
-
-def _remove_abandoned(dist: Path) -> None:
-    """Remove staging folders and temporary files whose build process no longer runs."""
-    for path in [*dist.glob(".staging-*"), *dist.glob(f".{STATE_FILE}.*.tmp")]:
-        pid = path.name.split("-")[1] if path.is_dir() else path.name.split(".")[-2]
-        if pid.isdigit() and not _alive(int(pid)):
-            if path.is_dir():
-                shutil.rmtree(path, ignore_errors=True)
-            else:
-                path.unlink(missing_ok=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True

@@ -1,7 +1,8 @@
 """One job, start to finish, inside a worker process: content + catalog -> HTML -> PDF.
 
-Each process loads the content, the Jinja2 environment and WeasyPrint's font configuration
-once and reuses them for every job it is given.
+Each process has one build context (context.py): the content, the templates and the
+typesetter are loaded once and reused for every job it is given. A forked worker starts with
+the context its parent loaded (`adopt`), so nothing is parsed twice.
 """
 
 from __future__ import annotations
@@ -9,23 +10,19 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
+import time
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 
-from jinja2 import Environment
-
-from handouts.i18n import catalogs
-from handouts.content import district
-from handouts.i18n import notice
-from handouts.pdf import typeset as pdf
-from handouts.render import html as render
 from handouts.build import thumbnails
-from handouts.content.model import Content, load_content, view
+from handouts.context import Context
 from handouts.errors import HandoutError, Problem
+from handouts.i18n.translator import translator_for
+from handouts.jobs import LARGE_PRINT, Job
 from handouts.materials import MATERIALS
-from handouts.build.plan import LARGE_PRINT, Job
-from handouts.project import Project
+from handouts.pdf import weasy
+from handouts.pdf.typeset import DESK_STANDARD, PRINT_STANDARD, standalone_html
+from handouts.render.handout import handout_html
 
 
 @dataclass
@@ -37,75 +34,31 @@ class Outcome:
     fit: int = 0  # the copyfit step the handout needed (0: it fit as designed)
 
 
-def _state(project: Project) -> tuple[Content, Environment]:
-    """The content and the templates, each loaded once per process and again after a save."""
-    return load_content(project.content), render.make_env(project.templates)
-
-
-def prepare_html(project: Project, job: Job, fit: int = 0) -> str:
-    """Content + catalog -> HTML for one job at a copyfit step (0: as designed).
-
-    Raises on missing translations (unless draft).
-    """
-    content, env = _state(project)
-    spec = MATERIALS[job.material]
-    tr = catalogs.translator_for(project.locales, job.lang, draft=job.draft)
-    resolved = view(content, job.material, spec.source, None if job.profile_data else job.profile)
-    if job.profile_data:  # a school from a district's CSV
-        resolved = resolved.model_copy(update={"profile": district.profile_of(job.profile_data)})
-    material_view = catalogs.localize(resolved, tr)
-    stamp: dict = {"created": _created(job)}
-    if job.notice_language:
-        stamp["blocks"] = notice.blocks(project, content, job)  # every language on the page
-    html = render.render_html(env, spec, material_view, tr, variant=job.variant, fit=fit,
-                              extra=stamp)
-    if tr.missing and not job.draft:
-        path = project.po_path(job.lang).relative_to(project.root)
-        raise HandoutError(*(Problem(f'no translation for "{msgid}"'
-                                     + (f" (context {ctx})" if ctx else "")
-                                     + f" used by {job.material}; translate it, or build with "
-                                     "--draft to print a marked draft", path, None, "error",
-                                     "untranslated")
-                             for ctx, msgid in tr.missing))
-    others = stamp.get("blocks", [])  # the notice's other languages on the same page
-    percent = min([tr.percent, *(block["percent"] for block in others)])
-    if job.draft and percent < 100:
-        suggested = bool(tr.suggested) or any(block["suggested"] for block in others)
-        html = render.render_html(env, spec, material_view, tr, variant=job.variant, fit=fit,
-                                  extra={**stamp, "draft_percent": percent,
-                                         "suggested": suggested})
-    return html
-
-
-def _created(job: Job) -> str:
-    """The PDF's date, from the content's history (sourcedate.py): the same in every clone."""
-    return datetime.fromtimestamp(job.created, tz=UTC).strftime("%Y-%m-%dT%H:%M:%S+00:00")
-
-
-def run_job(project: Project, job: Job, staging: Path, keep_html: bool = False) -> Outcome:
+def run_job(context: Context, job: Job, staging: Path, keep_html: bool = False) -> Outcome:
     """Make one PDF into the staging folder; problems are returned, not raised.
 
     A problem without a file is about this job's output; the pipeline names the handouts.
     """
-    import time
-
     start = time.perf_counter()
+    project = context.project
     notices: set[str] = set()
+    if said := weasy.version_problem():
+        notices.add(said)
     try:
-        printing = job.variant == "print"
-        variant = pdf.PRINT_VARIANT if printing else pdf.DESK_VARIANT
+        printing = job.edition == "print"
+        standard = PRINT_STANDARD if printing else DESK_STANDARD
         spec = MATERIALS[job.material]
+        typesetter = context.typesetter
         for fit in range(spec.fit_steps + 1):  # another layout only when the last overflowed
-            html = prepare_html(project, job, fit)
-            document = pdf.layout(html, base=project.templates, roots=project.asset_roots,
-                                  variant=variant, notices=notices)
-            missing = pdf.find_missing_glyphs(document, pdf.font_coverage(project.fonts))
+            html = handout_html(project, context.content, context.env, job, fit)
+            document = typesetter.layout(html, standard=standard, notices=notices)
+            missing = typesetter.missing_glyphs(document)
             if missing:
                 return Outcome(job, [Problem(m, check="font") for m in missing],
                                notices=notices)
             # large print takes as many pages as it needs; a fixed box must still hold its text
-            pages = len(document.pages) if job.variant == LARGE_PRINT else spec.pages
-            spills = pdf.find_overflow(document, pages=pages, fixed=spec.fixed)
+            pages = len(document.pages) if job.edition == LARGE_PRINT else spec.pages
+            spills = weasy.find_overflow(document, pages=pages, fixed=spec.fixed)
             if not spills:
                 break
         else:
@@ -113,30 +66,46 @@ def run_job(project: Project, job: Job, staging: Path, keep_html: bool = False) 
                                          "to change.", check="overflow") for s in spills],
                            notices=notices)
         target = staging / job.relpath()
-        pdf.write_atomic(document, target, seed=html.encode("utf-8"), pdf_variant=variant,
+        typesetter.write(document, target, seed=html.encode("utf-8"), standard=standard,
                          default_rgb=project.rgb_profile if printing else None, notices=notices)
-        if job.variant == "desk" and not job.school:
+        if job.edition == "desk" and not job.school:
             # only a preview: if it fails, the catalog page draws it again or says what is wrong
             with contextlib.suppress(OSError, ValueError, RuntimeError):
                 thumbnails.draw(target, thumbnails.path_for(staging, job.lang, job.material))
         if keep_html:
             target.with_suffix(".html").write_text(
-                pdf.standalone_html(html, project.templates), encoding="utf-8")
+                standalone_html(html, project.templates), encoding="utf-8")
     except HandoutError as exc:
         return Outcome(job, exc.problems, notices=notices)
     return Outcome(job, seconds=time.perf_counter() - start, notices=notices, fit=fit)
 
 
-def load_checked(project: Project, locales: list[str]) -> None:
+def load_checked(context: Context, locales: list[str]) -> None:
     """Fail fast, once, on damaged content or catalogs, before any process is started.
 
     Loading here also means forked worker processes inherit the imported modules and the
     parsed content instead of each loading them again.
     """
-    _state(project)
+    context.load()
     for lang in locales:
-        catalogs.translator_for(project.locales, lang)
+        translator_for(context.project.locales, lang)
     _tune_gc()
+
+
+# The context of a worker process, given by the pool when the process starts (`adopt`).
+_WORKER: Context | None = None
+
+
+def adopt(context: Context) -> None:
+    """Pool initializer: the worker's context is the one its parent loaded."""
+    global _WORKER
+    _WORKER = context
+
+
+def run_in_worker(job: Job, staging: Path, keep_html: bool) -> Outcome:
+    """`run_job` with the worker process's own context."""
+    assert _WORKER is not None, "adopt() runs first in every worker"
+    return run_job(_WORKER, job, staging, keep_html)
 
 
 @functools.cache

@@ -19,7 +19,8 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from handouts.content.model import Contact, Profile, _plain
+from handouts.content.load import plain_error
+from handouts.content.model import Contact, Profile
 from handouts.errors import HandoutError, Problem
 
 _LANG = r"(?:_([a-z]{2,3}(?:_[A-Za-z]+)?))?"  # organization_es, contact1_role_zh_Hant
@@ -117,7 +118,7 @@ def _profile(values: dict[str, str]) -> tuple[str, Profile]:
         except ValidationError as exc:
             err = exc.errors()[0]
             field = str(err["loc"][0]) if err["loc"] else "name"
-            raise _RowError(f"contact{number}_{field}", _plain(err)) from None
+            raise _RowError(f"contact{number}_{field}", plain_error(err)) from None
     slug = values.get("slug") or slugify(organization.get("en") or
                                          next(iter(organization.values())))
     if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug):

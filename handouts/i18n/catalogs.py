@@ -1,4 +1,4 @@
-"""Catalog stage: read each locale's .po with Babel and translate the content model with it.
+"""Read each locale's .po file with Babel, naming file and line for any damage; look entries up.
 
 The build reads `.po` files directly (no `.mo` step): a translator's saved file is what prints,
 and there is no compiled file that can go stale.
@@ -9,32 +9,18 @@ from __future__ import annotations
 import gettext
 import io
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from babel.core import Locale, UnknownLocaleError
-from babel.messages.catalog import Catalog
+from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import PoFileError, read_po
-from markupsafe import Markup
-from pydantic import BaseModel
 
-from handouts.content.model import PROFILE_CONTEXT, LocalText, Msg
 from handouts.errors import HandoutError, Problem
 from handouts.i18n import poscan
-from handouts.project import (
-    PSEUDO_LOCALES,
-    SOURCE_LOCALE,
-    available_locales,
-    base_language,
-    no_such_locale,
-    po_path,
-)
-
-RTL_LANGUAGES = {"ar", "fa", "he", "ur", "ps"}
+from handouts.project import Project, has_catalog, no_such_locale
 
 Key = tuple[str | None, str]  # (context, msgid)
+UNCHANGED_OK_FILE = "unchanged-ok.txt"  # in locales/: source strings a translation may keep
 
 
 def read_catalog(path: Path, lang: str) -> Catalog:
@@ -85,138 +71,46 @@ def _babel_locale(lang: str) -> Locale | None:
         return None
 
 
-@dataclass
-class Translator:
-    """gettext for one locale. Remembers which strings it had to leave in English.
-
-    In a draft, a translation nobody has reviewed yet (fuzzy: `suggestions`) is used, and
-    remembered in `suggested`, so the page can mark it; a final build never prints one.
-    """
-
-    lang: str
-    entries: dict[Key, str] = field(default_factory=dict)
-    draft: bool = False
-    pseudo: Any = None  # a str -> str function for pseudo-locales
-    seen: dict[Key, None] = field(default_factory=dict)
-    missing: dict[Key, None] = field(default_factory=dict)
-    plurals: dict[Key, tuple[str, ...]] = field(default_factory=dict)  # keyed by the singular
-    suggestions: dict[Key, str] = field(default_factory=dict)  # fuzzy, for drafts only
-    suggested: dict[Key, None] = field(default_factory=dict)
-    plural_form: Callable[[int], int] = field(default=lambda n: int(n != 1))
-
-    @property
-    def percent(self) -> int:
-        """Share of the strings looked up so far that had a translation, rounded down."""
-        if not self.seen:
-            return 100
-        return (len(self.seen) - len(self.missing)) * 100 // len(self.seen)
-
-    @property
-    def direction(self) -> str:
-        return "rtl" if base_language(self.lang) in RTL_LANGUAGES else "ltr"  # ar-XB too
-
-    def lookup(self, context: str | None, msgid: str, plural: str | None = None,
-               n: int = 1) -> tuple[str, bool]:
-        """Return (text, found); with `plural`, the form the language uses for `n`."""
-        key = (context, msgid)
-        self.seen[key] = None
-        english = plural if plural is not None and n != 1 else msgid
-        if self.pseudo is not None:
-            return self.pseudo(english), True
-        if self.lang == SOURCE_LOCALE:
-            return english, True
-        if plural is None:
-            text = self.entries.get(key)
-        else:
-            forms = self.plurals.get(key, ())
-            index = self.plural_form(n)
-            text = forms[index] if index < len(forms) else None
-        if text:
-            return text, True
-        self.missing[key] = None
-        if self.draft and plural is None and key in self.suggestions:
-            self.suggested[key] = None
-            return self.suggestions[key], False
-        return english, False
-
-    def known(self, context: str | None, msgid: str) -> str | None:
-        """The catalog's text for a string that need not be in it (a profile's names): a
-        reviewed translation, or in a draft a suggestion; never recorded as missing."""
-        key = (context, msgid)
-        return self.entries.get(key) or (self.suggestions.get(key) if self.draft else None)
-
-    def _shown(self, context: str | None, msgid: str, found: bool) -> dict[str, bool]:
-        """How a draft marks a string: English left in, or a suggestion not yet reviewed."""
-        suggested = (context, msgid) in self.suggested
-        return {"missing": self.draft and not found and not suggested,
-                "suggested": self.draft and suggested}
-
-    def msg(self, m: Msg) -> Msg:
-        text, found = self.lookup(m.context, m.text)
-        return m.model_copy(update={"text": text, **self._shown(m.context, m.text, found)})
-
-    def _markup(self, context: str | None, msgid: str, plural: str | None = None,
-                n: int = 1) -> Markup:
-        text, found = self.lookup(context, msgid, plural, n)
-        return Markup(Msg(text=text, **self._shown(context, msgid, found)).__html__())
-
-    def gettext(self, msgid: str) -> Markup:
-        return self._markup(None, msgid)
-
-    def pgettext(self, context: str, msgid: str) -> Markup:
-        return self._markup(context, msgid)
-
-    def ngettext(self, singular: str, plural: str, n: int) -> Markup:
-        return self._markup(None, singular, plural, n)
-
-    def npgettext(self, context: str, singular: str, plural: str, n: int) -> Markup:
-        return self._markup(context, singular, plural, n)
-
-
-def translator_for(locales: Path, lang: str, *, draft: bool = False) -> Translator:
-    """Build the translator for a locale: the source, a pseudo-locale, or a .po catalog."""
-    from handouts.i18n.pseudo import PSEUDO
-
-    if lang in PSEUDO:
-        return Translator(lang, pseudo=PSEUDO[lang], draft=draft)
-    if lang == SOURCE_LOCALE:
-        return Translator(lang)
-    path = po_path(locales, lang)
-    if not path.exists():
-        raise no_such_locale(lang, [*available_locales(locales), *PSEUDO_LOCALES])
-    catalog = read_catalog(path, lang)
-    entries: dict[Key, str] = {}
-    plurals: dict[Key, tuple[str, ...]] = {}
-    suggestions: dict[Key, str] = {}
+def key_map(catalog: Catalog) -> dict[Key, Message]:
+    """(context, msgid) -> entry; a plural entry answers for its singular and plural msgid."""
+    found: dict[Key, Message] = {}
     for message in catalog:
-        if not message.id:
-            continue
-        if message.fuzzy:
-            if draft and isinstance(message.id, str) and message.string:
-                suggestions[(message.context, message.id)] = message.string
-            continue
-        if isinstance(message.id, (tuple, list)):
-            forms = tuple(message.string)
-            if all(forms):
-                plurals[(message.context, message.id[0])] = forms
-        elif message.string:
-            entries[(message.context, message.id)] = message.string
-    return Translator(lang, entries=entries, plurals=plurals, draft=draft,
-                      suggestions=suggestions, plural_form=gettext.c2py(catalog.plural_expr))
+        if message.id:
+            for msgid in forms(message.id):
+                found[(message.context, msgid)] = message
+    return found
 
 
-def localize(value: Any, tr: Translator) -> Any:
-    """Return a copy of a content model with every Msg translated."""
-    if isinstance(value, Msg):
-        return tr.msg(value)
-    if isinstance(value, LocalText):  # a profile's text, else the catalog's for the county's
-        english = value.pick(SOURCE_LOCALE)
-        return value.own(tr.lang) or tr.known(PROFILE_CONTEXT, english) or value.pick(tr.lang)
-    if isinstance(value, BaseModel):
-        return value.model_copy(update={name: localize(getattr(value, name), tr)
-                                        for name in type(value).model_fields})
-    if isinstance(value, list):
-        return [localize(v, tr) for v in value]
-    if isinstance(value, dict):
-        return {k: localize(v, tr) for k, v in value.items()}
-    return value
+def is_translated(message: Message) -> bool:
+    """What the build prints: a non-fuzzy entry with every form filled in."""
+    return not message.fuzzy and all(forms(message.string))
+
+
+def forms(value: str | tuple | list | None) -> tuple[str, ...]:
+    """An entry's msgid or msgstr as a tuple of its forms (one, unless it has plurals)."""
+    if isinstance(value, (tuple, list)):
+        return tuple(v or "" for v in value)
+    return (value or "",)
+
+
+def load_unchanged_ok(locales: Path) -> frozenset[str]:
+    """Names that read the same in every language, one a line ('#' starts a comment)."""
+    path = locales / UNCHANGED_OK_FILE
+    if not path.exists():
+        return frozenset()
+    lines = (line.split("#", 1)[0].strip() for line in path.read_text("utf-8").splitlines())
+    return frozenset(line for line in lines if line)
+
+
+def translated_locales(project: Project) -> list[str]:
+    """Locales with a .po file; the source and the pseudo-locales have none."""
+    return [lang for lang in project.locales_available() if has_catalog(lang)]
+
+
+def choose_locales(project: Project, wanted: list[str] | None) -> list[str]:
+    """The locales a command works on; pseudo-locales and English are skipped, not errors."""
+    known = translated_locales(project)
+    for lang in wanted or []:
+        if lang not in known and has_catalog(lang):
+            raise no_such_locale(lang, known)
+    return [lang for lang in (wanted or known) if lang in known]

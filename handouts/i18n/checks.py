@@ -15,15 +15,12 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
 
-from handouts import files
 from handouts.errors import HandoutError, Problem
 from handouts.i18n import catalogs
-from handouts.i18n.catalogs import Key
-from handouts.materials import MATERIALS
+from handouts.i18n.catalogs import UNCHANGED_OK_FILE, Key, forms, is_translated, key_map
 from handouts.project import Project, base_language, has_catalog
 
 ERROR, WARNING = "error", "warning"
-UNCHANGED_OK_FILE = "unchanged-ok.txt"  # in locales/: source strings a translation may keep
 PINNED_PLURAL_FORMS = {"es": "nplurals=2; plural=(n != 1);"}  # Babel's CLDR data will change
 
 _PLACEHOLDER = re.compile(r"%\(\w+\)[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrs]|\{\w*\}")
@@ -49,62 +46,15 @@ class EntryProblem(Problem):
     context: str | None = None
 
 
-def buildable(project: Project) -> list[str]:
-    """Materials that can be built now: their words and their template both exist."""
-    from handouts.content.model import load_content
-
-    content = load_content(project.content)
-    return [name for name, spec in MATERIALS.items()
-            if spec.source in content.materials and (project.templates / spec.template).exists()]
-
-
-def strings_used(project: Project, materials: Iterable[str], profile: str | None = None
-                 ) -> dict[str, dict[Key, None]]:
-    """Material -> every (context, msgid) it prints, found by rendering it with a recorder.
-
-    Rendering (HTML only, no layout) is the one exact answer: it follows the material's
-    sections, resources, template and the templates it includes, in both variants, and the
-    large-print template for a material that has a large-print edition.
-    """
-    from handouts.build.plan import LARGE_PRINT, VARIANTS
-    from handouts.content.model import load_content, view
-    from handouts.project import DEFAULT_PROFILE
-    from handouts.render.html import make_env, render_html
-
-    inputs = (files.signature(project.content), files.signature(project.templates))
-    content, env = load_content(project.content), make_env(project.templates)
-    found: dict[str, dict[Key, None]] = {}
-    for name in materials:
-        spec = MATERIALS[name]
-        chosen = (profile or DEFAULT_PROFILE) if spec.uses_profile else None
-        key = (project.root, name, chosen)
-        if None not in inputs and _USED.get(key, (None,))[0] == inputs:
-            found[name] = _USED[key][1]
-            continue
-        tr = catalogs.Translator(catalogs.SOURCE_LOCALE)
-        localized = catalogs.localize(view(content, name, spec.source, chosen), tr)
-        for variant in (*VARIANTS, LARGE_PRINT) if spec.large_print else VARIANTS:
-            render_html(env, spec, localized, tr, variant=variant)
-        _USED[key] = (inputs, tr.seen)
-        found[name] = tr.seen
-    return found
-
-
-# (project, material, profile) -> (the content and templates it was found from, its strings):
-# the gate and the catalog page ask in the same build, `watch` after every save.
-_USED: dict[tuple, tuple[tuple, dict[Key, None]]] = {}
-
-
 def locale_problems(project: Project, lang: str, used: Iterable[Key]) -> list[EntryProblem]:
     """Every problem in one locale's catalog, naming the file as the translator sees it."""
     path = project.po_path(lang)
     catalog = catalogs.read_catalog(path, lang)
     return check_catalog(path.relative_to(project.root), catalog, lang, used,
-                         load_unchanged_ok(project.locales))
+                         catalogs.load_unchanged_ok(project.locales))
 
 
-def gate(project: Project, locales: Iterable[str], materials: Iterable[str],
-         profile: str | None, draft: bool) -> None:
+def gate(project: Project, locales: Iterable[str], used: Iterable[Key], draft: bool) -> None:
     """Stop a build if a locale would print a broken translation (before anything is published;
     the pipeline runs this while its workers render into a staging folder).
 
@@ -115,9 +65,7 @@ def gate(project: Project, locales: Iterable[str], materials: Iterable[str],
             if has_catalog(lang)]
     if not real:
         return
-    used: dict[Key, None] = {}
-    for keys in strings_used(project, dict.fromkeys(materials), profile).values():
-        used.update(keys)
+    used = set(used)
     lenient = {"untranslated", "fuzzy"} if draft else set()
     problems = [p for lang in real for p in locale_problems(project, lang, used)
                 if p.level == ERROR and p.check not in lenient
@@ -128,30 +76,6 @@ def gate(project: Project, locales: Iterable[str], materials: Iterable[str],
         raise HandoutError(*problems, Problem(
             f"the build stopped before printing anything: fix the translations above, then "
             f"run `python build.py check` to confirm.{hint}"))
-
-
-def key_map(catalog: Catalog) -> dict[Key, Message]:
-    """(context, msgid) -> entry; a plural entry answers for its singular and plural msgid."""
-    found: dict[Key, Message] = {}
-    for message in catalog:
-        if message.id:
-            for msgid in forms(message.id):
-                found[(message.context, msgid)] = message
-    return found
-
-
-def is_translated(message: Message) -> bool:
-    """What the build prints: a non-fuzzy entry with every form filled in."""
-    return not message.fuzzy and all(forms(message.string))
-
-
-def load_unchanged_ok(locales: Path) -> frozenset[str]:
-    """Names that read the same in every language, one a line ('#' starts a comment)."""
-    path = locales / UNCHANGED_OK_FILE
-    if not path.exists():
-        return frozenset()
-    lines = (line.split("#", 1)[0].strip() for line in path.read_text("utf-8").splitlines())
-    return frozenset(line for line in lines if line)
 
 
 def check_catalog(path: Path | str, catalog: Catalog, lang: str, used: Iterable[Key],
@@ -253,13 +177,6 @@ def _differs(level: str, check: str, what: str, source: list[str], text: list[st
         if added:
             parts.append("adds " + ", ".join(sorted(added.elements())))
         yield level, check, f"changes the {what}: the translation {' and '.join(parts)}; {advice}"
-
-
-def forms(value: str | tuple | list | None) -> tuple[str, ...]:
-    """An entry's msgid or msgstr as a tuple of its forms (one, unless it has plurals)."""
-    if isinstance(value, (tuple, list)):
-        return tuple(v or "" for v in value)
-    return (value or "",)
 
 
 def _is_formatted(message: Message) -> bool:

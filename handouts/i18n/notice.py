@@ -9,23 +9,19 @@ notice is complete and reviewed (no fuzzy entries), because the words are fixed 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from handouts.project import PSEUDO_LOCALES, SOURCE_LOCALE, Project, base_language
+from handouts.jobs import NOTICE_REQUIRED
+from handouts.project import PSEUDO_LOCALES, Project, base_language
 
 if TYPE_CHECKING:
-    from handouts.build.plan import Job
     from handouts.content.model import Content
+    from handouts.jobs import Job
 
-REQUIRED = (SOURCE_LOCALE, "es")
 WHY = ("California Civil Code section 52.6 asks for the notice in English, Spanish and one "
        "more language: the county's most widely spoken language that the federal Voting "
        "Rights Act requires ballots in")
-
-
-def languages_on_page(lead: str, third: str) -> list[str]:
-    """The page's languages, the one of its folder in dist/ first."""
-    return list(dict.fromkeys([lead, *REQUIRED, third]))
 
 
 def chosen_language(project: Project, flag: str | None, profile: str) -> str | None:
@@ -43,12 +39,16 @@ def chosen_language(project: Project, flag: str | None, profile: str) -> str | N
     return str(value) if value else None
 
 
-def why_not(project: Project, lang: str | None, draft: bool) -> str | None:
-    """Why the notice cannot be printed with `lang` as its third language (None: it can)."""
+def why_not(project: Project, lang: str | None, draft: bool,
+            content: Callable[[], Content]) -> str | None:
+    """Why the notice cannot be printed with `lang` as its third language (None: it can).
+
+    `content` gives the loaded content; it is asked for only when the catalog must be read.
+    """
     if lang is None:
         return (f"the trafficking notice needs its third language. {WHY}. Choose it with "
                 "--notice-language LANG, or `notice_language: LANG` in the profile")
-    if base_language(lang) in REQUIRED or lang in PSEUDO_LOCALES:
+    if base_language(lang) in NOTICE_REQUIRED or lang in PSEUDO_LOCALES:
         return (f"'{lang}' cannot be the trafficking notice's third language: {WHY}, so "
                 "choose a language other than English and Spanish")
     path = project.po_path(lang)
@@ -59,7 +59,7 @@ def why_not(project: Project, lang: str | None, draft: bool) -> str | None:
                 "again")
     if draft:
         return None
-    untranslated, fuzzy = unreviewed(project, lang)
+    untranslated, fuzzy = unreviewed(project, content(), lang)
     if not untranslated and not fuzzy:
         return None
     said = []
@@ -73,22 +73,19 @@ def why_not(project: Project, lang: str | None, draft: bool) -> str | None:
             "them (`python build.py check --locale " + lang + "` lists them), then build again")
 
 
-def unreviewed(project: Project, lang: str) -> tuple[int, int]:
+def unreviewed(project: Project, content: Content, lang: str) -> tuple[int, int]:
     """How many of the notice's strings are (untranslated, fuzzy) in `lang`'s catalog."""
-    from handouts.content.model import load_content
-    from handouts.i18n import catalogs, checks
+    from handouts.i18n.catalogs import forms, is_translated, key_map, read_catalog
 
-    catalog = catalogs.read_catalog(project.po_path(lang), lang)
-    entries = checks.key_map(catalog)
+    entries = key_map(read_catalog(project.po_path(lang), lang))
     untranslated = fuzzy = 0
-    for key in own_strings(load_content(project.content)):
+    for key in own_strings(content):
         entry = entries.get(key)
-        if entry is not None and entry.fuzzy and any(checks.forms(entry.string)):
+        if entry is not None and entry.fuzzy and any(forms(entry.string)):
             fuzzy += 1
-        elif entry is None or not checks.is_translated(entry):
+        elif entry is None or not is_translated(entry):
             untranslated += 1
     return untranslated, fuzzy
-
 
 
 def own_strings(content: Content) -> set[tuple[str | None, str]]:
@@ -112,12 +109,12 @@ def blocks(project: Project, content: Content, job: Job) -> list[dict]:
     """
     from handouts.content.model import view
     from handouts.errors import HandoutError, Problem
-    from handouts.i18n import catalogs
+    from handouts.i18n import translator
 
     found, problems, own = [], [], own_strings(content)
     for lang in job.languages:
-        tr = catalogs.translator_for(project.locales, lang, draft=job.draft)
-        localized = catalogs.localize(view(content, job.material, job.material), tr)
+        tr = translator.translator_for(project.locales, lang, draft=job.draft)
+        localized = translator.localize(view(content, job.material, job.material), tr)
         found.append({"lang": lang.replace("_", "-"), "dir": tr.direction, "m": localized,
                       "percent": tr.percent, "suggested": bool(tr.suggested)})
         missing = [msgid for key in tr.missing if key in own for msgid in key[1:]]

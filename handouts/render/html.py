@@ -7,7 +7,6 @@ few inline tags listed in content.ALLOWED_TAGS.
 from __future__ import annotations
 
 import base64
-import functools
 import io
 import re
 from pathlib import Path
@@ -23,10 +22,10 @@ from jinja2 import (
 )
 from markupsafe import Markup, escape
 
-from handouts.build.plan import LARGE_PRINT
 from handouts.content.model import MaterialView
 from handouts.errors import HandoutError, Problem
-from handouts.i18n.catalogs import Translator
+from handouts.i18n.translator import Translator
+from handouts.jobs import LARGE_PRINT
 from handouts.materials import Spec
 from handouts.project import language_tag
 from handouts.render.khmer import mark_breaks_in_html
@@ -36,14 +35,9 @@ from handouts.render.khmer import mark_breaks_in_html
 LARGE_PRINT_TEMPLATE = "large-print.html.j2"
 
 
-@functools.cache
 def make_env(templates: Path) -> Environment:
-    """One Jinja2 environment per templates folder and process: autoescape, strict undefined,
-    i18n extension.
-
-    Shared so the checks (and the catalog page's status, through them) and the renderer compile
-    each template once; Jinja2 still reloads a template whose file changed, which `watch`
-    relies on.
+    """The Jinja2 environment for a templates folder: autoescape, strict undefined, i18n
+    extension. The build context keeps one per process, so each template is compiled once.
     """
     env = Environment(
         loader=FileSystemLoader(templates),
@@ -94,8 +88,9 @@ def tel_uri(phone: str) -> str:
 
 
 def render_html(env: Environment, spec: Spec, view: MaterialView, tr: Translator, *,
-                variant: str, fit: int = 0, extra: dict[str, Any] | None = None) -> str:
-    """Render one material for one locale and variant ("desk", "print" or "large-print").
+                edition: str, fit: int = 0, extra: dict[str, Any] | None = None) -> str:
+    """Render one material for one locale and edition ("desk", "print" or "large-print"; the
+    templates call it `variant`).
 
     `fit` is the copyfit step (css: html.fit-1, fit-2, ...), 0 for the design as drawn.
     """
@@ -112,11 +107,11 @@ def render_html(env: Environment, spec: Spec, view: MaterialView, tr: Translator
         pgettext=remember(tr.pgettext, 1), npgettext=remember(tr.npgettext, 1),
     )
     try:
-        template = env.get_template(LARGE_PRINT_TEMPLATE if variant == LARGE_PRINT
+        template = env.get_template(LARGE_PRINT_TEMPLATE if edition == LARGE_PRINT
                                     else spec.template)
         return mark_breaks_in_html(template.render(  # Khmer has no spaces to break lines at
             m=view, material=spec.name, lang=language_tag(tr.lang), dir=tr.direction,
-            variant=variant, fit=fit, draft=tr.draft, reading_order=spec.large_print,
+            variant=edition, fit=fit, draft=tr.draft, reading_order=spec.large_print,
             **(extra or {}),
         ))
     except TemplateSyntaxError as exc:

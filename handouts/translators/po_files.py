@@ -1,4 +1,4 @@
-"""Translators' workflow on Babel's catalog API: update, init, compile and stats.
+"""`update`, `init` and `compile`: the translators' .po files, written with Babel's catalog API.
 
 Nothing here may lose a translator's work: `update` keeps every translation (a changed source
 turns its entry fuzzy with the old English kept as `#|` lines, a removed one becomes obsolete),
@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import difflib
 import io
-import json
 import re
-from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -24,36 +22,16 @@ from babel.util import TextWrapper
 from handouts.errors import HandoutError, Problem, UsageError
 from handouts.files import write_bytes
 from handouts.i18n import catalogs
-from handouts.i18n.checks import (
-    ERROR,
-    PINNED_PLURAL_FORMS,
-    EntryProblem,
-    buildable,
-    forms,
-    is_translated,
-    key_map,
-    locale_problems,
-    strings_used,
-)
+from handouts.i18n.catalogs import choose_locales, forms, translated_locales
+from handouts.i18n.checks import PINNED_PLURAL_FORMS
 from handouts.i18n.extract import PO_WIDTH, po_bytes, write_template
-from handouts.languages import label
-from handouts.project import Project, has_catalog, no_such_locale
+from handouts.project import (
+    PSEUDO_LOCALES,
+    SOURCE_LOCALE,
+    Project,
+)
 
 FUZZY_CUTOFF = 0.6  # the same similarity Babel's own fuzzy matching asks for
-
-
-def translated_locales(project: Project) -> list[str]:
-    """Locales with a .po file; the source and the pseudo-locales have none."""
-    return [lang for lang in project.locales_available() if has_catalog(lang)]
-
-
-def choose_locales(project: Project, wanted: list[str] | None) -> list[str]:
-    """The locales a command works on; pseudo-locales and English are skipped, not errors."""
-    known = translated_locales(project)
-    for lang in wanted or []:
-        if lang not in known and has_catalog(lang):
-            raise no_such_locale(lang, known)
-    return [lang for lang in (wanted or known) if lang in known]
 
 
 def read_template(project: Project) -> Catalog:
@@ -185,7 +163,7 @@ def po_with_previous(catalog: Catalog) -> bytes:
 
 def init(project: Project, lang: str) -> Path:
     """Start a new locale from the template, refusing to overwrite an existing file."""
-    if lang == catalogs.SOURCE_LOCALE or lang in catalogs.PSEUDO_LOCALES:
+    if lang == SOURCE_LOCALE or lang in PSEUDO_LOCALES:
         raise UsageError(f"'{lang}' is made from the English automatically and needs no "
                          "translation file")
     if not re.fullmatch(r"[a-z]{2,3}([_-][A-Za-z0-9]{2,8})*", lang):
@@ -233,125 +211,3 @@ def compile_mo(project: Project, locales: list[str] | None = None) -> list[Path]
         write_bytes(target, buf.getvalue())
         written.append(target)
     return written
-
-
-# --- check ---------------------------------------------------------------------------------
-
-
-def check(project: Project, locales: list[str] | None = None) -> list[EntryProblem]:
-    """Run every gate on the chosen catalogs, against the strings today's handouts print."""
-    chosen = choose_locales(project, locales)
-    used: dict = {}
-    for keys in (strings_used(project, buildable(project)).values() if chosen else []):
-        used.update(keys)
-    return [p for lang in chosen for p in locale_problems(project, lang, used)]
-
-
-def format_problems(problems: list[EntryProblem], fmt: str) -> str:
-    """`file:line: LEVEL check: message` lines and a count, or a JSON list."""
-    if fmt == "json":
-        return json.dumps([{"path": str(p.path), "line": p.line, "level": p.level,
-                            "check": p.check, "msgid": p.msgid, "context": p.context,
-                            "message": p.message} for p in problems],
-                          ensure_ascii=False, indent=1)
-    errors = sum(p.level == ERROR for p in problems)
-    lines = [str(p) for p in problems]
-    lines.append(f"{errors} errors, {len(problems) - errors} warnings")
-    return "\n".join(lines)
-
-
-# --- stats ----------------------------------------------------------------------------------
-
-ALL = "(all)"
-
-
-@dataclass(frozen=True)
-class Stats:
-    """How far one locale is, over one material's strings or the whole catalog (ALL).
-
-    Reviewed (`translated`) prints as final; suggested (`fuzzy`: translated, waiting for a
-    translator's review) and missing (`untranslated`) print only in a draft.
-    `untranslated_words` counts the English words still to do: in suggested and missing
-    strings alike, since neither prints.
-    """
-
-    locale: str
-    material: str
-    strings: int
-    translated: int
-    fuzzy: int
-    untranslated: int
-    untranslated_words: int
-
-    @property
-    def percent(self) -> int:
-        """Rounded down, so 100 means done."""
-        return self.translated * 100 // self.strings if self.strings else 100
-
-    @property
-    def status(self) -> str:
-        """Whether these strings can print as final, in a reviewer's words."""
-        if self.translated == self.strings:
-            return "reviewed"
-        if self.untranslated == 0:
-            return "suggested translation, needs review"
-        return "incomplete"
-
-    def as_dict(self) -> dict:
-        return {**asdict(self), "percent": self.percent, "status": self.status,
-                "language": label(self.locale)}
-
-
-def stats(project: Project, locales: list[str] | None = None,
-          materials: list[str] | None = None) -> list[Stats]:
-    """One row per locale for the whole catalog, then one per material it can build."""
-    chosen = choose_locales(project, locales)
-    names = materials or buildable(project)
-    used = strings_used(project, names) if chosen else {}
-    rows = []
-    for lang in chosen:
-        catalog = catalogs.read_catalog(project.po_path(lang), lang)
-        entries = key_map(catalog)
-        everything = {(m.context, f): None for m in catalog if m.id for f in forms(m.id)}
-        rows.append(count(lang, ALL, everything, entries))
-        rows += [count(lang, name, used[name], entries) for name in names]
-    return rows
-
-
-def count(lang: str, material: str, keys: dict | set, entries: dict[tuple, Message]) -> Stats:
-    """Tally the strings `keys` against a catalog's entries; a missing entry is untranslated."""
-    translated = fuzzy = untranslated = words = 0
-    for key in keys:
-        message = entries.get(key)
-        if message is not None and is_translated(message):
-            translated += 1
-            continue
-        if message is not None and message.fuzzy and any(forms(message.string)):
-            fuzzy += 1
-        else:
-            untranslated += 1
-        words += word_count(key[1])
-    return Stats(lang, material, len(keys), translated, fuzzy, untranslated, words)
-
-
-def word_count(text: str) -> int:
-    """Words a translator reads: markup tags and %(name)s placeholders do not count."""
-    text = re.sub(r"</?[A-Za-z][^<>]*>|%\(\w+\)\w|%%", " ", text)
-    return len(re.findall(r"[^\W_]+(?:['\u2019-][^\W_]+)*", text))
-
-
-def format_stats(rows: list[Stats], fmt: str) -> str:
-    """A plain table for people, or JSON for scripts."""
-    if fmt == "json":
-        return json.dumps([row.as_dict() for row in rows], ensure_ascii=False, indent=1)
-    languages = [f"{r.locale}: {label(r.locale)}, {r.status} ({r.translated} of {r.strings} "
-                 f"reviewed, {r.fuzzy} suggested, {r.untranslated} missing)"
-                 for r in rows if r.material == ALL]
-    head = ("locale", "material", "strings", "reviewed", "suggested", "missing", "words to do")
-    table = [head] + [(r.locale, r.material, str(r.strings), f"{r.percent}%", str(r.fuzzy),
-                       str(r.untranslated), str(r.untranslated_words)) for r in rows]
-    widths = [max(len(row[i]) for row in table) for i in range(len(head))]
-    lines = ["  ".join(cell.ljust(w) if i < 2 else cell.rjust(w)
-                       for i, (cell, w) in enumerate(zip(row, widths, strict=True)))
-             for row in table]
-    return "\n".join([*languages, *[""] * bool(languages), *lines])

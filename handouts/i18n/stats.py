@@ -1,0 +1,84 @@
+"""How far a locale's translation is: reviewed, suggested (fuzzy) and missing strings, for the
+whole catalog and for each handout's own strings."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+
+from babel.messages.catalog import Message
+
+from handouts.i18n.catalogs import Key, forms, is_translated, key_map, read_catalog
+from handouts.languages import label
+from handouts.project import Project
+
+ALL = "(all)"
+
+
+@dataclass(frozen=True)
+class Stats:
+    """How far one locale is, over one material's strings or the whole catalog (ALL).
+
+    Reviewed (`translated`) prints as final; suggested (`fuzzy`: translated, waiting for a
+    translator's review) and missing (`untranslated`) print only in a draft.
+    `untranslated_words` counts the English words still to do: in suggested and missing
+    strings alike, since neither prints.
+    """
+
+    locale: str
+    material: str
+    strings: int
+    translated: int
+    fuzzy: int
+    untranslated: int
+    untranslated_words: int
+
+    @property
+    def percent(self) -> int:
+        """Rounded down, so 100 means done."""
+        return self.translated * 100 // self.strings if self.strings else 100
+
+    @property
+    def status(self) -> str:
+        """Whether these strings can print as final, in a reviewer's words."""
+        if self.translated == self.strings:
+            return "reviewed"
+        if self.untranslated == 0:
+            return "suggested translation, needs review"
+        return "incomplete"
+
+    def as_dict(self) -> dict:
+        return {**asdict(self), "percent": self.percent, "status": self.status,
+                "language": label(self.locale)}
+
+
+def catalog_stats(project: Project, lang: str, used: dict[str, dict[Key, None]]) -> list[Stats]:
+    """One row for the whole catalog of `lang`, then one per material in `used` (material ->
+    the strings it prints)."""
+    catalog = read_catalog(project.po_path(lang), lang)
+    entries = key_map(catalog)
+    everything = {(m.context, f): None for m in catalog if m.id for f in forms(m.id)}
+    return [count(lang, ALL, everything, entries),
+            *(count(lang, name, keys, entries) for name, keys in used.items())]
+
+
+def count(lang: str, material: str, keys: dict | set, entries: dict[tuple, Message]) -> Stats:
+    """Tally the strings `keys` against a catalog's entries; a missing entry is untranslated."""
+    translated = fuzzy = untranslated = words = 0
+    for key in keys:
+        message = entries.get(key)
+        if message is not None and is_translated(message):
+            translated += 1
+            continue
+        if message is not None and message.fuzzy and any(forms(message.string)):
+            fuzzy += 1
+        else:
+            untranslated += 1
+        words += word_count(key[1])
+    return Stats(lang, material, len(keys), translated, fuzzy, untranslated, words)
+
+
+def word_count(text: str) -> int:
+    """Words a translator reads: markup tags and %(name)s placeholders do not count."""
+    text = re.sub(r"</?[A-Za-z][^<>]*>|%\(\w+\)\w|%%", " ", text)
+    return len(re.findall(r"[^\W_]+(?:['\u2019-][^\W_]+)*", text))

@@ -1,0 +1,61 @@
+"""A job: one PDF to make. Planned by the build, read by every stage that makes it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from handouts.project import DEFAULT_PROFILE, SOURCE_LOCALE
+
+# The editions every build makes of a handout: for desk printers and screens (PDF/UA), and for
+# print shops (PDF/X, with bleed and crop marks).
+EDITIONS = ("desk", "print")
+# A third kind of PDF, made only when asked for (--large-print): 18 pt and up, one column, as
+# many pages as it takes, tagged like the desk PDF. Not one of EDITIONS.
+LARGE_PRINT = "large-print"
+
+
+@dataclass(frozen=True)
+class Job:
+    """One PDF to make."""
+
+    lang: str
+    material: str
+    edition: str  # "desk" or "print" (EDITIONS), or LARGE_PRINT
+    profile: str | None
+    draft: bool
+    created: int = 0  # the date inside the PDF, seconds since 1970 (sourcedate.py)
+    notice_language: str | None = None  # the notice's third language (notice.py)
+    profile_data: str | None = None  # a school from a district's CSV (district.py), as JSON
+
+    @property
+    def school(self) -> bool:
+        """A school's own handout, kept apart from the county's: dist/<lang>/schools/."""
+        return self.profile is not None and self.profile != DEFAULT_PROFILE
+
+    @property
+    def languages(self) -> list[str]:
+        """Every language the PDF prints: its own, and on the notice English, Spanish, one more."""
+        if self.notice_language is None:
+            return [self.lang]
+        return languages_on_page(self.lang, self.notice_language)
+
+    def relpath(self) -> Path:
+        folder = Path(self.lang) if self.edition == "desk" else Path(self.lang) / self.edition
+        if self.school:
+            return folder / "schools" / f"{self.profile}.pdf"
+        return folder / f"{self.material}.pdf"
+
+    @property
+    def label(self) -> str:
+        name = f"schools/{self.profile}" if self.school else self.material
+        return f"{self.lang}/{name}" + ("" if self.edition == "desk" else f" ({self.edition})")
+
+
+# The Civil Code 52.6 notice prints English and Spanish, and one more language (i18n/notice.py).
+NOTICE_REQUIRED = (SOURCE_LOCALE, "es")
+
+
+def languages_on_page(lead: str, third: str) -> list[str]:
+    """The page's languages, the one of its folder in dist/ first."""
+    return list(dict.fromkeys([lead, *NOTICE_REQUIRED, third]))

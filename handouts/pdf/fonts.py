@@ -1,0 +1,79 @@
+"""The project's own fonts: the only ones a handout may use, and which characters they draw.
+
+Fontconfig would otherwise fill any character the bundled fonts lack from whatever font the
+machine happens to have, and the PDF would look different on every computer.
+"""
+
+from __future__ import annotations
+
+import multiprocessing.util
+import os
+import shutil
+import unicodedata
+from pathlib import Path
+
+from weasyprint.text.fonts import FontConfiguration
+
+from handouts.pdf import weasy
+
+# A fontconfig setup with no font folders: WeasyPrint then sees only the @font-face fonts.
+ONLY_BUNDLED_FONTS = Path(__file__).with_name("fontconfig.conf")
+FONT_SUFFIXES = (".ttf", ".otf")
+
+
+def bundled_only() -> FontConfiguration:
+    """A font configuration blind to the fonts installed on the machine, for one process.
+
+    WeasyPrint copies each font into a temporary folder of the configuration's own (about
+    50 MB with the Chinese and Korean fonts); the folder is removed when the process ends
+    (WeasyPrint's own clean-up does not run at exit).
+    """
+    old = os.environ.get("FONTCONFIG_FILE")
+    os.environ["FONTCONFIG_FILE"] = str(ONLY_BUNDLED_FONTS)
+    try:
+        config = FontConfiguration()
+    finally:
+        if old is None:
+            os.environ.pop("FONTCONFIG_FILE", None)
+        else:
+            os.environ["FONTCONFIG_FILE"] = old
+    # run at exit by the main process and by multiprocessing's workers alike
+    multiprocessing.util.Finalize(None, _remove_font_copies, args=(config,), exitpriority=0)
+    return config
+
+
+def _remove_font_copies(config: FontConfiguration) -> None:
+    folder = weasy.font_folder(config)
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+class FontCoverage:
+    """Every character some font in the project's own folder can draw.
+
+    A font's character table is read only when a character on the page is not in the fonts
+    read so far, smallest files first: Latin, Arabic, Armenian and Khmer handouts never pay
+    for reading the large Chinese and Korean tables (about half a second).
+    """
+
+    def __init__(self, fonts: Path) -> None:
+        self._unread = sorted((p for p in fonts.iterdir() if p.suffix.lower() in FONT_SUFFIXES),
+                              key=lambda p: (p.stat().st_size, p.name))
+        self._covered: set[int] = set()
+
+    def __contains__(self, code: object) -> bool:
+        from fontTools.ttLib import TTFont
+
+        while code not in self._covered and self._unread:
+            self._covered.update(TTFont(self._unread.pop(0), lazy=True)["cmap"].getBestCmap())
+        return code in self._covered
+
+
+def describe_missing(found: dict[str, list[str]]) -> list[str]:
+    """One line per character no project font has, naming the string it is in."""
+    return [f'the character "{char}" (U+{ord(char):04X}, {unicodedata.name(char, "unnamed")}) '
+            f'in "{strings[0]}"'
+            + (f" (and {len(strings) - 1} more)" if len(strings) > 1 else "")
+            + " is in none of the project's fonts (templates/fonts/). Use another character, "
+              "or add a font that has it (README, Fonts)"
+            for char, strings in found.items()]

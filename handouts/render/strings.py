@@ -1,0 +1,48 @@
+"""Which strings each handout prints: found by rendering its HTML with a recording translator.
+
+Rendering (HTML only, no layout) is the one exact answer: it follows the material's sections,
+resources, template and the templates it includes, in both editions, and the large-print
+template for a material that has a large-print edition. The translation gate, `check`, `stats`
+and the catalog page all ask; the build context (context.py) keeps the answer for its process.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from jinja2 import Environment
+
+from handouts.content.model import Content, view
+from handouts.i18n.catalogs import Key
+from handouts.i18n.translator import Translator, localize
+from handouts.jobs import EDITIONS, LARGE_PRINT
+from handouts.materials import MATERIALS
+from handouts.project import DEFAULT_PROFILE, SOURCE_LOCALE
+from handouts.render.html import render_html
+
+
+def buildable(content: Content, templates: Path) -> list[str]:
+    """Materials that can be built now: their words and their template both exist."""
+    return [name for name, spec in MATERIALS.items()
+            if spec.source in content.materials and (templates / spec.template).exists()]
+
+
+def strings_used(content: Content, env: Environment, material: str, profile: str | None = None
+                 ) -> dict[Key, None]:
+    """Every (context, msgid) one material prints, in the order the page asks for them."""
+    spec = MATERIALS[material]
+    chosen = (profile or DEFAULT_PROFILE) if spec.uses_profile else None
+    tr = Translator(SOURCE_LOCALE)
+    localized = localize(view(content, material, spec.source, chosen), tr)
+    for edition in (*EDITIONS, LARGE_PRINT) if spec.large_print else EDITIONS:
+        render_html(env, spec, localized, tr, edition=edition)
+    return tr.seen
+
+
+def all_used(by_material: Iterable[dict[Key, None]]) -> dict[Key, None]:
+    """The strings of several materials together, each once."""
+    found: dict[Key, None] = {}
+    for keys in by_material:
+        found.update(keys)
+    return found
