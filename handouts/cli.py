@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import functools
+import logging
 import os
 import sys
 import time
@@ -13,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from handouts import __version__
 from handouts.errors import HandoutError, Problem, UsageError
+from handouts.log import NOTE, console, logger
 from handouts.materials import MATERIALS
 
 if TYPE_CHECKING:
@@ -53,9 +56,18 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--debug", action="store_true", help="show Python tracebacks")
+    for where, default in ((parser, 0), (loudness := argparse.ArgumentParser(add_help=False),
+                                         argparse.SUPPRESS)):
+        group = where.add_mutually_exclusive_group()
+        group.add_argument("-v", "--verbose", action="store_const", const=1, dest="verbosity",
+                           default=default, help="say more: every handout left unchanged, "
+                                                 "and each one's time")
+        group.add_argument("-q", "--quiet", action="store_const", const=-1, dest="verbosity",
+                           default=default, help="say less: only warnings and errors")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    add = functools.partial(sub.add_parser, parents=[loudness])
 
-    b = sub.add_parser("build", help="build the PDFs (the default command)")
+    b = add("build", help="build the PDFs (the default command)")
     b.add_argument("--locale", action="append", metavar="LANG",
                    help="only this language (repeatable), e.g. es or en-XA")
     b.add_argument("--material", action="append", metavar="NAME",
@@ -83,30 +95,30 @@ def _build_parser() -> argparse.ArgumentParser:
     b.add_argument("--keep-html", action="store_true",
                    help="also write the HTML each PDF was made from, next to it")
 
-    sub.add_parser("extract", help="refresh locales/messages.pot from content and templates")
-    sub.add_parser("update", help="extract, then merge the new English into every .po file "
+    add("extract", help="refresh locales/messages.pot from content and templates")
+    add("update", help="extract, then merge the new English into every .po file "
                                   "(changed strings become fuzzy, nothing is lost)")
-    i = sub.add_parser("init", help="start a new language: locales/LANG/LC_MESSAGES/messages.po")
+    i = add("init", help="start a new language: locales/LANG/LC_MESSAGES/messages.po")
     i.add_argument("lang", metavar="LANG", help="language code, e.g. fr, pt_BR or zh_Hant")
-    c = sub.add_parser("compile", help="write .mo files for other gettext tools (the build "
+    c = add("compile", help="write .mo files for other gettext tools (the build "
                                        "reads the .po files and does not need them)")
     c.add_argument("--locale", action="append", metavar="LANG", help="only this language")
     for name, text in (("check", "check translations for errors without rendering (exit 1 "
                                  "on any error)"),
                        ("stats", "how much of each language and handout is translated")):
-        p = sub.add_parser(name, help=text)
+        p = add(name, help=text)
         p.add_argument("--locale", action="append", metavar="LANG",
                        help="only this language (repeatable)")
         p.add_argument("--format", choices=("text", "json"), default="text")
-    sub.add_parser("doctor", help="check that this machine can build the handouts, and say "
+    add("doctor", help="check that this machine can build the handouts, and say "
                                   "how to fix what is missing")
-    r = sub.add_parser("resources", help="list every phone number, text line, email and web "
+    r = add("resources", help="list every phone number, text line, email and web "
                                          "address each handout prints, with its source and "
                                          "when a person last confirmed it")
     r.add_argument("--material", action="append", metavar="NAME",
                    help="only this handout (repeatable)")
     r.add_argument("--format", choices=("text", "json"), default="text")
-    w = sub.add_parser("watch", help="live preview for translators: rebuild one language's "
+    w = add("watch", help="live preview for translators: rebuild one language's "
                                      "PDFs and page pictures (dist/LANG/preview/) every time "
                                      "a .po, content file or template is saved")
     w.add_argument("--locale", required=True, metavar="LANG", help="the language, e.g. es")
@@ -134,7 +146,6 @@ def _cmd_build(args: argparse.Namespace, root: Path) -> int:
                        notice_language=args.notice_language,
                        profiles_csv=args.profiles, large_print=args.large_print)
     _summary(report, time.perf_counter() - start)
-    _stale_numbers(root, [*report.built, *report.unchanged])
     if args.profiles:
         return _schools_said(report, root)
     return 0
@@ -148,24 +159,6 @@ def _schools_said(report: Report, root: Path) -> int:
     for problem in report.bad_rows:
         print(_relative(problem, root), file=sys.stderr)
     return 1 if report.bad_rows else 0
-
-
-def _stale_numbers(root: Path, jobs: list[Job]) -> None:
-    """Warn (never fail) about printed numbers nobody confirmed in the last 12 months."""
-    from handouts.content.provenance import reference_date, warnings
-    from handouts.materials import MATERIALS
-
-    materials = [name for name in MATERIALS if name in {job.material for job in jobs}]
-    try:
-        lines = warnings(root / "content", materials, reference_date())
-    except (HandoutError, OSError):
-        return  # the build itself reports broken content
-    for line in lines:
-        print(f"warning: {line}")
-    if lines:
-        print(f"{len(lines)} printed resource{'s' if len(lines) != 1 else ''} never confirmed "
-              "or confirmed more than 12 months ago: check them at their source, then set "
-              "`checked:` in content/resources.yaml (`python build.py resources` lists all)")
 
 
 class _Progress:
@@ -207,19 +200,21 @@ def _summary(report: Report, seconds: float) -> None:
             table.add_row(*row)
         Console().print(table)
     else:
-        for path, status, _ in rows:
+        for path, status, took in rows:
             if status == "built":
-                print(f"built      dist/{path}")
-    print(f"{len(report.built)} built, {len(report.unchanged)} unchanged "
-          f"in {seconds:.2f} s")
+                timed = f" ({took})" if logger.isEnabledFor(logging.DEBUG) else ""
+                logger.info(f"built      dist/{path}{timed}")
+            else:
+                logger.debug(f"unchanged  dist/{path}")
+    logger.info(f"{len(report.built)} built, {len(report.unchanged)} unchanged "
+                f"in {seconds:.2f} s")
     for label, step in sorted(report.copyfitted.items()):
         material = label.split("/", 1)[1]
-        print(f"copyfitted {label}: text set smaller and tighter to fit (step {step} of "
-              f"{MATERIALS[material].fit_steps}); a shorter translation keeps the design's size")
-    for notice in sorted(report.notices):
-        print(f"notice: {notice}")
+        logger.info(f"copyfitted {label}: text set smaller and tighter to fit (step {step} of "
+                    f"{MATERIALS[material].fit_steps}); a shorter translation keeps the "
+                    "design's size")
     for reason in report.skipped:
-        print(f"note: {reason}")
+        logger.info(reason, extra={"label": NOTE})
 
 
 def _cmd_extract(args: argparse.Namespace, root: Path) -> int:
@@ -319,6 +314,8 @@ def _relative(problem: Problem, root: Path) -> Problem:
     return problem
 
 
+GLOBAL_OPTIONS = ("--debug", "-v", "--verbose", "-q", "--quiet")  # before the command's name
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, Path], int]] = {
     "build": _cmd_build,
     "extract": _cmd_extract,
@@ -339,7 +336,7 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     parser = _build_parser()
     first = next((a for a in argv if not a.startswith("-")), None)
     if first not in COMMANDS and not {"-h", "--help", "--version"} & set(argv):
-        argv.insert(next((i for i, a in enumerate(argv) if a not in ("--debug",)), len(argv)),
+        argv.insert(next((i for i, a in enumerate(argv) if a not in GLOBAL_OPTIONS), len(argv)),
                     "build")
     args = parser.parse_args(argv)
     root = (root or Path.cwd()).resolve()
@@ -347,7 +344,8 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
         if not (root / "content").is_dir() or not (root / "templates").is_dir():
             raise UsageError(f"{root} is not a handouts project folder: run this command in "
                              "the folder that holds content/, locales/ and templates/")
-        return COMMANDS[args.command](args, root)
+        with console(args.verbosity, hold_warnings=args.command != "watch"):
+            return COMMANDS[args.command](args, root)
     except HandoutError as exc:
         if args.debug:
             raise

@@ -20,6 +20,8 @@ from pathlib import Path
 from handouts.build import thumbnails
 from handouts.build.index_page import write_index
 from handouts.errors import HandoutError, Problem
+from handouts.log import NOTICE, logger
+from handouts.materials import MATERIALS
 from handouts.files import write_bytes
 from handouts.build.fingerprint import Fingerprints
 from handouts.build.plan import plan
@@ -87,6 +89,7 @@ def build(context: Context, *, locales: list[str] | None = None,
             stale.append(job)
     if not stale:
         write_index(project, context.translation_stats)  # only if missing or out of date
+        _warn(project, report)
         return report
 
     from handouts.build.worker import load_checked  # heavy imports only when there is work
@@ -119,9 +122,32 @@ def build(context: Context, *, locales: list[str] | None = None,
                 report.copyfitted[key] = max(outcome.fit, report.copyfitted.get(key, 0))
         write_state(project.dist, state)
         write_index(project, context.translation_stats)
+        _warn(project, report)
         return report
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _warn(project: Project, report: Report) -> None:
+    """Log what someone should act on: notices about this machine, and printed numbers nobody
+    confirmed in the last 12 months (never a reason to fail)."""
+    from handouts.content.provenance import reference_date, warnings
+
+    for notice in sorted(report.notices):
+        logger.warning(notice, extra={"label": NOTICE})
+    printed = {job.material for job in [*report.built, *report.unchanged]}
+    try:
+        lines = warnings(project.content, [name for name in MATERIALS if name in printed],
+                         reference_date())
+    except (HandoutError, OSError):
+        return  # the build itself reports broken content
+    for line in lines:
+        logger.warning(line)
+    if lines:
+        logger.warning(f"{len(lines)} printed resource{'s' if len(lines) != 1 else ''} never "
+                       "confirmed or confirmed more than 12 months ago: check them at their "
+                       "source, then set `checked:` in content/resources.yaml (`python build.py "
+                       "resources` lists all)", extra={"label": ""})
 
 
 def unreviewed_locales(project: Project) -> dict[str, str]:
