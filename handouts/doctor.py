@@ -85,8 +85,12 @@ def _renderer(packages: dict[str, list[str]]) -> list[Finding]:
     pango = (number // 10000, number // 100 % 100, number % 100)
     subset = ffi.harfbuzz_subset is not None and bool(
         ffi.harfbuzz.hb_version_atleast(*MIN_HARFBUZZ_SUBSET))
+    from handouts.pdf.weasy import version_problem
+
+    changed = version_problem()
     return [
-        Finding("WeasyPrint", True, weasyprint.__version__),
+        Finding("WeasyPrint", changed is None, changed or weasyprint.__version__,
+                "`sh install.sh` installs the tested version (requirements.lock)", needed=False),
         Finding("Pango", pango[:2] >= MIN_PANGO, ".".join(map(str, pango)), pango_fix),
         Finding("HarfBuzz subsetting", subset,
                 "found" if subset else "missing: fonts would be subset with fontTools, slower "

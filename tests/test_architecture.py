@@ -10,7 +10,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "handouts"
 # Each stage may import from the stages before it, never from one after it. The build and the
 # translators' commands are siblings: both use the stages below, neither uses the other.
 STAGES = [
-    {"errors", "files", "project", "materials", "languages", "jobs"},
+    {"errors", "files", "project", "materials", "languages", "jobs", "log"},
     {"content"},
     {"i18n"},
     {"render"},

@@ -162,6 +162,6 @@ def test_a_profile_can_choose_the_third_language(project: Path):
     profile = project / "content" / "profiles" / "la-county.yaml"
     profile.write_text(profile.read_text(encoding="utf-8") + "notice_language: pt\n",
                        encoding="utf-8")
-    jobs = plan(Project(project), ["en"], [NOTICE], None, False)
+    jobs = plan(Context(Project(project)), ["en"], [NOTICE], None, False)
     assert {job.notice_language for job in jobs} == {"pt"}
     assert jobs[0].languages == ["en", "es", "pt"]

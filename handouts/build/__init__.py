@@ -1,0 +1,1 @@
+"""Build: plan the PDFs, render them in worker processes, publish them together."""

@@ -1,0 +1,113 @@
+"""Publishing: every PDF of a build reaches dist/ together, or none does.
+
+Outputs are rendered into a staging folder inside dist/ (the same disk, so moving one into
+place is atomic) and moved only when every one of them succeeded, so a failed build leaves
+dist/ exactly as it was. A small state file remembers each output's input fingerprint.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from handouts.build import thumbnails
+from handouts.errors import HandoutError, Problem
+from handouts.files import write_bytes
+from handouts.jobs import Job
+from handouts.project import STATE_FILE
+
+
+def make_room(dist: Path, rels: list[Path]) -> None:
+    """Make every output's folder before moving any output, so a failure changes nothing."""
+    problems = []
+    for rel in rels:
+        folder = dist
+        for part in rel.parent.parts:
+            folder = folder / part
+            if folder.exists() and not folder.is_dir():
+                problems.append(Problem(_NOT_A_FOLDER, folder))
+        if (dist / rel).is_dir():
+            problems.append(Problem("this is a folder where the handout should be written; move "
+                                    "or rename it, then build again", dist / rel))
+    if problems:
+        raise HandoutError(*dict.fromkeys(problems))
+    for rel in rels:
+        try:
+            (dist / rel).parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise HandoutError(Problem(f"cannot make this folder ({exc.strerror}); check the "
+                                       "folder's permissions or free some disk space",
+                                       (dist / rel).parent)) from None
+
+
+def publish(staging: Path, dist: Path, job: Job, keep_html: bool) -> None:
+    """Move one PDF into place, with its picture and (if kept) its HTML."""
+    rel = job.relpath()
+    (dist / rel).parent.mkdir(parents=True, exist_ok=True)
+    os.replace(staging / rel, dist / rel)
+    html = rel.with_suffix(".html")
+    if keep_html and (staging / html).exists():
+        os.replace(staging / html, dist / html)
+    drawn, shown = (thumbnails.path_for(folder, job.lang, job.material)
+                    for folder in (staging, dist))
+    if drawn.exists():  # the desk job draws it; the catalog page redraws it if this fails
+        with contextlib.suppress(OSError):
+            shown.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(drawn, shown)
+
+
+def read_state(dist: Path) -> dict[str, str]:
+    try:
+        data = json.loads((dist / STATE_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def write_state(dist: Path, state: dict[str, str]) -> None:
+    write_bytes(dist / STATE_FILE, json.dumps(state, indent=1, sort_keys=True).encode("utf-8"))
+
+
+_NOT_A_FOLDER = ("this is a file, not a folder: the handouts are written into a folder with "
+                 "this name. Move or rename the file, then build again")
+
+
+def staging_dir(dist: Path) -> Path:
+    """A private folder inside dist/ (same disk, so moving a PDF into place is atomic).
+
+    Its name carries the process id, so a later build can remove what a killed one left.
+    """
+    if dist.exists() and not dist.is_dir():
+        raise HandoutError(Problem(_NOT_A_FOLDER, dist))
+    try:
+        dist.mkdir(parents=True, exist_ok=True)
+        _remove_abandoned(dist)
+        return Path(tempfile.mkdtemp(prefix=f".staging-{os.getpid()}-", dir=dist))
+    except OSError as exc:
+        raise HandoutError(Problem(f"cannot write the handouts here ({exc.strerror}); check the "
+                                   "folder's permissions or free some disk space", dist)) from None
+
+
+def _remove_abandoned(dist: Path) -> None:
+    """Remove staging folders and temporary files whose build process no longer runs."""
+    for path in [*dist.glob(".staging-*"), *dist.glob(f".{STATE_FILE}.*.tmp")]:
+        pid = path.name.split("-")[1] if path.is_dir() else path.name.split(".")[-2]
+        if pid.isdigit() and not _alive(int(pid)):
+            if path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
