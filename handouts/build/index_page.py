@@ -19,9 +19,9 @@ from urllib.parse import quote
 from handouts.build import thumbnails
 from handouts.errors import HandoutError
 from handouts.files import write_bytes
+from handouts.jobs import LARGE_PRINT
 from handouts.languages import label
 from handouts.materials import MATERIALS
-from handouts.jobs import LARGE_PRINT
 from handouts.project import PSEUDO_LOCALES, SOURCE_LOCALE, STATE_FILE, Project, has_catalog
 
 if TYPE_CHECKING:

@@ -7,29 +7,24 @@ remembers each output's input fingerprint, so an unchanged output is not rendere
 
 from __future__ import annotations
 
-import contextlib
-import json
 import os
 import shutil
-import tempfile
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from handouts.build import thumbnails
-from handouts.build.index_page import write_index
-from handouts.errors import HandoutError, Problem
-from handouts.log import NOTICE, logger
-from handouts.materials import MATERIALS
-from handouts.files import write_bytes
 from handouts.build.fingerprint import Fingerprints
+from handouts.build.index_page import write_index
 from handouts.build.plan import plan
 from handouts.build.publish import make_room, publish, read_state, staging_dir, write_state
 from handouts.context import Context
-from handouts.jobs import EDITIONS, LARGE_PRINT, Job
+from handouts.errors import HandoutError, Problem
 from handouts.i18n.poscan import review_counts
-from handouts.project import STATE_FILE, Project, has_catalog
+from handouts.jobs import EDITIONS, LARGE_PRINT, Job
+from handouts.log import NOTICE, logger
+from handouts.materials import MATERIALS
+from handouts.project import Project, has_catalog
 
 
 @dataclass
