@@ -87,11 +87,12 @@ def build(context: Context, *, locales: list[str] | None = None,
         _warn(project, report)
         return report
 
-    from handouts.build.worker import load_checked  # heavy imports only when there is work
+    _load_inputs(context, sorted({job.lang for job in stale}))
+    from handouts.build.worker import tune_gc  # WeasyPrint loads only now
     from handouts.i18n.checks import gate
     from handouts.render.strings import all_used
 
-    load_checked(context, sorted({job.lang for job in stale}))
+    tune_gc()
     staging = staging_dir(project.dist)
 
     def check_translations() -> None:
@@ -121,6 +122,20 @@ def build(context: Context, *, locales: list[str] | None = None,
         return report
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _load_inputs(context: Context, locales: list[str]) -> None:
+    """Fail fast, once, on damaged content, templates or catalogs: before WeasyPrint is loaded
+    and before any worker process starts.
+
+    Loading here also means forked worker processes inherit the parsed content and compiled
+    templates instead of each loading them again.
+    """
+    from handouts.i18n.translator import translator_for
+
+    context.load()
+    for lang in locales:
+        translator_for(context.project.locales, lang)
 
 
 def _warn(project: Project, report: Report) -> None:

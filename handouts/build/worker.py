@@ -17,7 +17,6 @@ from pathlib import Path
 from handouts.build import thumbnails
 from handouts.context import Context
 from handouts.errors import HandoutError, Problem
-from handouts.i18n.translator import translator_for
 from handouts.jobs import LARGE_PRINT, Job
 from handouts.materials import MATERIALS
 from handouts.pdf import weasy
@@ -80,18 +79,6 @@ def run_job(context: Context, job: Job, staging: Path, keep_html: bool = False) 
     return Outcome(job, seconds=time.perf_counter() - start, notices=notices, fit=fit)
 
 
-def load_checked(context: Context, locales: list[str]) -> None:
-    """Fail fast, once, on damaged content or catalogs, before any process is started.
-
-    Loading here also means forked worker processes inherit the imported modules and the
-    parsed content instead of each loading them again.
-    """
-    context.load()
-    for lang in locales:
-        translator_for(context.project.locales, lang)
-    _tune_gc()
-
-
 # The context of a worker process, given by the pool when the process starts (`adopt`).
 _WORKER: Context | None = None
 
@@ -109,7 +96,7 @@ def run_in_worker(job: Job, staging: Path, keep_html: bool) -> Outcome:
 
 
 @functools.cache
-def _tune_gc() -> None:
+def tune_gc() -> None:
     """Collect garbage less often while rendering, and never look at what is loaded by now.
 
     Layout makes hundreds of thousands of short-lived objects; with Python's default
