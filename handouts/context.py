@@ -109,6 +109,5 @@ class Context:
             from handouts.pdf.typeset import Typesetter
 
             project = self.project
-            self._typesetter = (os.getpid(), Typesetter(project.templates, project.asset_roots,
-                                                        project.fonts))
+            self._typesetter = (os.getpid(), Typesetter(project.templates, project.asset_roots))
         return self._typesetter[1]

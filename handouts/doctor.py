@@ -8,12 +8,12 @@ browser is needed only by one test, so its absence is a warning.
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from handouts.pdf.fonts import declared_fonts, named_in_stylesheets
 from handouts.project import Project
 
 MIN_PYTHON = (3, 11)
@@ -99,26 +99,10 @@ def _renderer(packages: dict[str, list[str]]) -> list[Finding]:
     ]
 
 
-def named_in_stylesheets(project: Project, *suffixes: str) -> list[Path]:
-    """Every file with one of these suffixes that a stylesheet's url(...) names."""
-    names = "|".join(s.lstrip(".") for s in suffixes)
-    pattern = re.compile(rf"url\(\s*['\"]?([^'\")]+\.(?:{names}))['\"]?\s*\)", re.IGNORECASE)
-    found = []
-    for css in sorted((project.templates / "css").glob("*.css")):
-        for url in pattern.findall(css.read_text(encoding="utf-8")):
-            found.append((css.parent / url).resolve())
-    return list(dict.fromkeys(found))
-
-
-def bundled_fonts(project: Project) -> list[Path]:
-    """Every font file an @font-face rule in the stylesheets names."""
-    return named_in_stylesheets(project, ".ttf", ".otf")
-
-
 def _fonts(project: Project) -> list[Finding]:
     from fontTools.ttLib import TTFont, TTLibError
 
-    fonts = bundled_fonts(project)
+    fonts = declared_fonts(project.templates)
     broken = []
     for path in fonts:
         try:
@@ -134,7 +118,7 @@ def _fonts(project: Project) -> list[Finding]:
 
 def _profiles(project: Project) -> list[Path]:
     """The print PDFs' CMYK output profile (named in print.css) and their RGB profile."""
-    return [*named_in_stylesheets(project, ".icc"), project.rgb_profile]
+    return [*named_in_stylesheets(project.templates, ".icc"), project.rgb_profile]
 
 
 def _shown(project: Project, path: Path) -> str:

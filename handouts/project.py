@@ -36,11 +36,6 @@ class Project:
         return self.root / "templates"
 
     @property
-    def fonts(self) -> Path:
-        """The project's own fonts: the only ones a handout may use."""
-        return self.templates / "fonts"
-
-    @property
     def rgb_profile(self) -> Path:
         """What RGB colours mean in a print PDF (PDF/X-4's DefaultRGB): ICC's sRGB."""
         return self.templates / "color" / "sRGB2014.icc"

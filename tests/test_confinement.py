@@ -162,7 +162,7 @@ def _html(root: Path, tr: translator.Translator, material: str = "fact-sheet") -
 
 def _pdf_bytes(root: Path, html: str, folder: Path) -> bytes:
     """Lay out and write a PDF the way a worker does (images in inline SVG load only now)."""
-    typesetter = Typesetter(root / "templates", [root / "templates"], root / "templates" / "fonts")
+    typesetter = Typesetter(root / "templates", [root / "templates"])
     document = typesetter.layout(html, standard=DESK_STANDARD)
     target = folder / "out.pdf"
     typesetter.write(document, target, seed=b"test", standard=DESK_STANDARD)

@@ -39,7 +39,7 @@ def _setup() -> tuple[Content, object]:
 @cache
 def _typesetter() -> Typesetter:
     templates = ROOT / "templates"
-    return Typesetter(templates, [templates], templates / "fonts")
+    return Typesetter(templates, [templates])
 
 
 def content_msgids() -> list[str]:

@@ -175,7 +175,7 @@ def _lines(html: str) -> list[str]:
 
 @functools.cache
 def _typesetter() -> Typesetter:
-    return Typesetter(TEMPLATES, [TEMPLATES], TEMPLATES / "fonts")
+    return Typesetter(TEMPLATES, [TEMPLATES])
 
 
 def _narrow(lang: str, text: str, width: str) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import multiprocessing.util
 import os
+import re
 import shutil
 import unicodedata
 from pathlib import Path
@@ -18,7 +19,25 @@ from handouts.pdf import weasy
 
 # A fontconfig setup with no font folders: WeasyPrint then sees only the @font-face fonts.
 ONLY_BUNDLED_FONTS = Path(__file__).with_name("fontconfig.conf")
-FONT_SUFFIXES = (".ttf", ".otf")
+
+
+def named_in_stylesheets(templates: Path, *suffixes: str) -> list[Path]:
+    """Every file with one of these suffixes that a stylesheet's url(...) names."""
+    names = "|".join(s.lstrip(".") for s in suffixes)
+    pattern = re.compile(rf"url\(\s*['\"]?([^'\")]+\.(?:{names}))['\"]?\s*\)", re.IGNORECASE)
+    found = []
+    for css in sorted((templates / "css").glob("*.css")):
+        for url in pattern.findall(css.read_text(encoding="utf-8")):
+            found.append((css.parent / url).resolve())
+    return list(dict.fromkeys(found))
+
+
+def declared_fonts(templates: Path) -> list[Path]:
+    """The project's fonts: every font file an @font-face rule in the stylesheets names.
+
+    The only ones a handout may use; `doctor` checks them, the glyph check reads them.
+    """
+    return named_in_stylesheets(templates, ".ttf", ".otf")
 
 
 def bundled_only() -> FontConfiguration:
@@ -49,15 +68,15 @@ def _remove_font_copies(config: FontConfiguration) -> None:
 
 
 class FontCoverage:
-    """Every character some font in the project's own folder can draw.
+    """Every character one of the project's fonts (`declared_fonts`) can draw.
 
     A font's character table is read only when a character on the page is not in the fonts
     read so far, smallest files first: Latin, Arabic, Armenian and Khmer handouts never pay
     for reading the large Chinese and Korean tables (about half a second).
     """
 
-    def __init__(self, fonts: Path) -> None:
-        self._unread = sorted((p for p in fonts.iterdir() if p.suffix.lower() in FONT_SUFFIXES),
+    def __init__(self, fonts: list[Path]) -> None:
+        self._unread = sorted((p for p in fonts if p.is_file()),
                               key=lambda p: (p.stat().st_size, p.name))
         self._covered: set[int] = set()
 

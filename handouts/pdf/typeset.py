@@ -37,10 +37,10 @@ class Typesetter:
     process; a forked worker makes its own.
     """
 
-    def __init__(self, templates: Path, roots: list[Path], font_folder: Path) -> None:
+    def __init__(self, templates: Path, roots: list[Path]) -> None:
         self.base_url = templates.resolve().as_uri() + "/"
         self.fetcher = ConfinedFetcher(roots)
-        self.coverage = fonts.FontCoverage(font_folder)
+        self.coverage = fonts.FontCoverage(fonts.declared_fonts(templates))
         self.font_config = fonts.bundled_only()
 
     def layout(self, html: str, *, standard: str, notices: set[str] | None = None) -> Document:
