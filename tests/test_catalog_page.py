@@ -58,8 +58,9 @@ def test_every_link_opens_a_pdf_that_exists_and_every_pdf_is_listed(built: Path)
         target = local(built, url)
         assert target.is_file() and target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", url
     linked = {local(built, url) for url in page.links}
-    pdfs = {p.resolve() for p in built.glob("*/*.pdf")} | \
-        {p.resolve() for p in built.glob("*/print/*.pdf")}
+    pdfs = {p.resolve() for folder in ("*", "*/print", "*/large-print")
+            for p in built.glob(f"{folder}/*.pdf")}
+    assert any(p.parent.name == "large-print" for p in pdfs)
     assert pdfs == linked, f"not listed: {sorted(map(str, pdfs - linked))}"
 
 
