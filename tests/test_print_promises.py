@@ -14,6 +14,8 @@ import pikepdf
 import pytest
 
 from handouts.cli import main
+from handouts.materials import MATERIALS
+from tests import pdfs
 from tests.conftest import ROOT
 
 FAMILY = re.compile(r'font-family:\s*"([^"]+)"')
@@ -45,13 +47,13 @@ def embedded_fonts(pdf: pikepdf.Pdf) -> set[str]:
 def test_every_pdf_embeds_only_the_projects_own_fonts(built: Path, built_pseudo: Path):
     families = own_families()
     assert families >= {"Handout-Sans", "Handout-Arabic"}
-    pdfs = every_pdf(built, built_pseudo)
+    paths = every_pdf(built, built_pseudo)
     langs = {p.relative_to(p.parents[1] if p.parent.name == "print" else p.parent.parent).parts[0]
-             for p in pdfs}
+             for p in paths}
     assert {"en", "es", "en-XA", "ar-XB"} <= langs
-    assert any("print" in p.parts for p in pdfs) and any("print" not in p.parts for p in pdfs)
+    assert any("print" in p.parts for p in paths) and any("print" not in p.parts for p in paths)
     strangers = {}
-    for path in pdfs:
+    for path in paths:
         with pikepdf.open(path) as pdf:
             fonts = embedded_fonts(pdf)
             assert fonts, f"{path}: no fonts at all"
@@ -148,6 +150,24 @@ def test_print_pdfs_are_pdfx4_with_a_gracol_intent_and_print_boxes(built: Path):
                                       for k in ("/MediaBox", "/TrimBox", "/BleedBox"))
                 assert media[0] <= bleed[0] <= trim[0] and trim[2] <= bleed[2] <= media[2]
                 assert media[1] <= bleed[1] <= trim[1] and trim[3] <= bleed[3] <= media[3]
+
+
+HANDOUTS = [name for name, spec in MATERIALS.items() if not spec.statutory]
+
+
+@pytest.mark.parametrize("lang", ["en", "es", "en-XA", "ar-XB"])
+def test_print_pdfs_lay_out_like_the_desk_pdfs(built: Path, built_pseudo: Path, lang: str):
+    """The print PDF is the desk layout on the same trim, plus bleed and marks: every line of
+    every page the same, in the same fonts (left to right, right to left, and copyfitted).
+    So what test_threshold_languages.py checks on desk PDFs alone holds for print too."""
+    dist = built if lang in ("en", "es") else built_pseudo
+    for name in HANDOUTS:
+        desk, printed = dist / lang / f"{name}.pdf", dist / lang / "print" / f"{name}.pdf"
+        lines = pdfs.page_lines(desk)
+        assert lines and all(lines), f"{desk}: no text"
+        assert pdfs.page_lines(printed) == lines, f"{lang}/{name}: print laid out differently"
+        assert {f.split("+", 1)[-1] for f in pdfs.fonts(printed)} == \
+            {f.split("+", 1)[-1] for f in pdfs.fonts(desk)}, f"{lang}/{name}: other fonts"
 
 
 def test_every_colour_profile_says_where_it_came_from_and_its_licence():

@@ -1,27 +1,35 @@
 """Los Angeles County's threshold languages, built once as drafts: every script prints.
 
 The catalogs hold suggested translations (all fuzzy) waiting for a community translator's
-review, so a normal build skips them and `--draft` prints them stamped. Every handout, desk and
-print, in every one of these languages: only the project's fonts (Chinese and Korean from their
-own region's), the PDF's language, the language's script in the text, right to left where it
-should be, and every page within its count.
+review, so a normal build skips them and `--draft` prints them stamped. Every handout in every
+one of these languages: only the project's fonts, embedded (Chinese and Korean from their own
+region's), the PDF's language, the language's script in the text (in reading order where the
+script's order is simple), right to left where it should be, and every page within its count.
+
+Desk PDFs only. A print PDF is the same layout on the same trim (css/print.css adds the bleed
+and the marks outside the page box; each `.print` rule moves a background into the bleed and
+adds exactly as much padding): its fitting, fonts and direction are those of its desk PDF, as
+test_print_promises.py::test_print_pdfs_lay_out_like_the_desk_pdfs checks on every handout in
+English, Spanish and both pseudo-locales, and its print-only promises (PDF/X-4, boxes, bleed,
+DefaultRGB) are checked there too.
 """
 
 from __future__ import annotations
 
-import contextlib
-import io
 import re
 import unicodedata
 from pathlib import Path
 
 import pytest
+from babel.messages.pofile import read_po
 
-from handouts.cli import main
+from handouts import pipeline
 from handouts.materials import MATERIALS
 from handouts.project import language_tag
 from tests import pdfs
-from tests.conftest import ROOT, copy_project
+from tests.conftest import ROOT, copy_project, run_cli
+
+pytestmark = pytest.mark.slow
 
 # language -> (the Unicode script most of its letters belong to, its own font family)
 THRESHOLD = {
@@ -33,10 +41,15 @@ THRESHOLD = {
     "zh_Hant": ("CJK", "Handout-Traditional-Chinese"),
 }
 RIGHT_TO_LEFT = {"ar", "fa"}
+# Scripts a PDF reader reads back in the order they were written (no shaping, no reordering).
+SIMPLE_ORDER = {"hy", "ko", "ru", "tl", "vi", "zh_Hans", "zh_Hant"}
 REGIONAL = {"Handout-Korean", "Handout-Simplified-Chinese", "Handout-Traditional-Chinese"}
 OWN = {"Handout-Sans", "Handout-Arabic", "Handout-Armenian", "Handout-Khmer", *REGIONAL}
 BUILT = [name for name, spec in MATERIALS.items() if not spec.statutory]
 STAMP = "Suggested translation, not yet reviewed"
+# The wallet card's words, looked up in each catalog
+CARD = ("You are not alone.", "You deserve to be safe.",
+        "They can help you find a safe place and someone to talk to.")
 
 
 def present() -> list[str]:
@@ -46,13 +59,19 @@ def present() -> list[str]:
 
 @pytest.fixture(scope="session")
 def drafts(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One draft build of every handout in every threshold language (desk and print)."""
+    """One draft build of every handout in every threshold language, desk PDFs only."""
     root = copy_project(tmp_path_factory.mktemp("threshold"))
-    said = io.StringIO()
-    with contextlib.redirect_stdout(said), contextlib.redirect_stderr(said):
-        code = main(["--draft", "--jobs", "2", "--keep-html",
-                     *[a for lang in present() for a in ("--locale", lang)]], root=root)
-    assert code == 0, said.getvalue()
+    every = pipeline.plan
+
+    def desk_only(*args: object, **kwargs: object) -> list:
+        return [job for job in every(*args, **kwargs) if job.variant == "desk"]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pipeline, "plan", desk_only)  # the build's plan, less the print PDFs
+        result = run_cli(root, "--draft", "--jobs", "2", "--keep-html",
+                         *[a for lang in present() for a in ("--locale", lang)])
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert not list((root / "dist").glob("*/print")), "the print PDFs were built too"
     return root / "dist"
 
 
@@ -68,7 +87,7 @@ def test_every_threshold_language_has_a_complete_suggested_catalog():
 
 
 def _pdfs(dist: Path, lang: str) -> list[Path]:
-    return [dist / lang / folder / f"{name}.pdf" for name in BUILT for folder in ("", "print")]
+    return [dist / lang / f"{name}.pdf" for name in BUILT]
 
 
 @pytest.mark.parametrize("lang", present())
@@ -81,25 +100,25 @@ def test_every_handout_prints_within_its_pages(drafts: Path, lang: str):
 
 
 @pytest.mark.parametrize("lang", present())
-def test_only_the_projects_fonts_and_the_regions_own(drafts: Path, lang: str):
+def test_only_the_projects_fonts_embedded_and_the_regions_own(drafts: Path, lang: str):
     family = THRESHOLD[lang][1]
     for path in _pdfs(drafts, lang):
+        fonts = pdfs.fonts(path)
+        assert fonts and all(fonts.values()), f"{path}: fonts not embedded: {fonts}"
         names = {re.sub(r"-(Bold|Italic|BoldItalic)$", "", name.split("+", 1)[-1])
-                 for name in pdfs.fonts(path)}
+                 for name in fonts}
         assert family in names and names <= OWN, (path, names)
+        # Chinese and Korean each from their own region's font, and only that one
         assert names & REGIONAL <= {family}, f"{path}: another region's font: {names}"
 
 
 @pytest.mark.parametrize("lang", present())
 def test_the_pdf_says_its_language_and_holds_its_script(drafts: Path, lang: str):
-    """Every PDF's /Lang; the words of each desk PDF's first page (the print PDF's are the same)."""
+    """Every PDF's /Lang; the words of its first page: stamped, and mostly in the script."""
     script = THRESHOLD[lang][0]
     for path in _pdfs(drafts, lang):
-        reader = pdfs.reader(path)
-        assert reader.trailer["/Root"]["/Lang"] == language_tag(lang), path
-        if path.parent.name == "print":
-            continue
-        text = " ".join(reader.pages[0].extract_text().split())
+        assert pdfs.reader(path).trailer["/Root"]["/Lang"] == language_tag(lang), path
+        text = pdfs.page_texts(path)[0]
         assert STAMP in text, f"{path}: no 'not yet reviewed' stamp"
         letters = [c for c in text.replace(STAMP, "") if c.isalpha()]
         ours = [c for c in letters if unicodedata.name(c, "").startswith(script)]
@@ -108,17 +127,31 @@ def test_the_pdf_says_its_language_and_holds_its_script(drafts: Path, lang: str)
             assert re.search("[ơưđệềờữ]", text), path
 
 
+@pytest.mark.parametrize("lang", sorted(SIMPLE_ORDER & set(present())))
+def test_the_words_are_real_text_in_reading_order(drafts: Path, lang: str):
+    """Searchable and read aloud as written: the card's translated sentences, whole."""
+    with (ROOT / "locales" / lang / "LC_MESSAGES" / "messages.po").open("rb") as f:
+        catalog = read_po(f)
+    text = unicodedata.normalize("NFC", " ".join(pdfs.page_texts(drafts / lang /
+                                                                 "hotline-card.pdf")))
+    folded = "".join(text.split())
+    for msgid in CARD:
+        said = catalog.get(msgid).string
+        assert said and "".join(said.split()) in folded, f"{lang}: {said!r} not in {text[:300]}"
+
+
 @pytest.mark.parametrize("lang", present())
 def test_right_to_left_where_the_language_is(drafts: Path, lang: str):
-    html = (drafts / lang / "fact-sheet.html").read_text(encoding="utf-8")
     direction = "rtl" if lang in RIGHT_TO_LEFT else "ltr"
-    assert f'dir="{direction}"' in html.split(">", 2)[1]
+    for name in BUILT:
+        html = (drafts / lang / f"{name}.html").read_text(encoding="utf-8")
+        assert f'dir="{direction}"' in html.split(">", 2)[1], f"{lang}/{name}"
 
 
 @pytest.mark.parametrize("lang", present())
 def test_the_countys_own_names_come_from_the_catalog(drafts: Path, lang: str):
     """la-county.yaml gives English and Spanish; other languages take the catalog's names."""
-    text = " ".join(pdfs.reader(drafts / lang / "school-handout.pdf").pages[-1]
-                    .extract_text().split())
+    text = pdfs.page_texts(drafts / lang / "school-handout.pdf")[-1]
     english = "Information about services for youth who are sexually exploited"
+    assert "CSECinfo@dmh.lacounty.gov" in text, f"{lang}: the county contact is not there"
     assert english not in text, f"{lang}: the county contact's role printed in English"
