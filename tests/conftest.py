@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 import shutil
 import subprocess
 import sys
@@ -16,14 +17,37 @@ PROJECT_PARTS = ("build.py", "babel.cfg", "pyproject.toml", "handouts", "content
                  "templates")
 
 
+def _copy_file(src: str, dst: str) -> str:
+    """Copy one file; a bundled font (templates/fonts/, 50 MB in all) is hard-linked instead.
+
+    No test writes into a font file: one that removes a font unlinks its own link and leaves
+    the repository's file alone. A test that must change a font's bytes would change the
+    repository's through the link: it has to replace the link with a copy first.
+    """
+    source = Path(src)
+    if source.parent.name == "fonts" and source.parent.parent.name == "templates":
+        try:
+            os.link(source, dst)
+            return dst
+        except OSError:  # another file system: copy
+            pass
+    return shutil.copy2(src, dst)
+
+
+def copy_tree(source: Path, target: Path) -> Path:
+    """Copy a project folder (or a copy of one, with its dist/) to `target`, fonts linked."""
+    shutil.copytree(source, target, symlinks=True, copy_function=_copy_file,
+                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    return target
+
+
 def copy_project(target: Path) -> Path:
     """Copy what a build reads into `target`, so a test can break it without harm."""
     target.mkdir(parents=True, exist_ok=True)
     for part in PROJECT_PARTS:
         src = ROOT / part
         if src.is_dir():
-            shutil.copytree(src, target / part,
-                            ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+            copy_tree(src, target / part)
         elif src.exists():
             shutil.copy2(src, target / part)
     return target

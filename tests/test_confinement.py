@@ -7,7 +7,6 @@ Every URL below points at a listening socket on 127.0.0.1 that must see no conne
 from __future__ import annotations
 
 import io
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -21,7 +20,7 @@ from handouts.errors import HandoutError
 from handouts.materials import MATERIALS
 from handouts.project import Project
 from tests import pdfs
-from tests.conftest import ROOT, copy_project, run_cli
+from tests.conftest import ROOT, copy_project, copy_tree, run_cli
 from tests.guard import SPANISH_HEADER, Tripwire, po_entry, snapshot
 
 FACT_TEMPLATE = "templates/fact-sheet.html.j2"
@@ -108,7 +107,7 @@ def test_refused_url_is_an_error_that_names_it(name: str, breaks, says: tuple[st
                                                tmp_path: Path) -> None:
     """In-process (the same code path as a worker) so ten cases stay fast."""
     root = tmp_path / "project"
-    shutil.copytree(pristine, root, symlinks=True)
+    copy_tree(pristine, root)
     breaks(root, tripwire.url)
     html = _html(root, catalogs.Translator("en"))
     with pytest.raises(HandoutError) as caught:
