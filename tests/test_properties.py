@@ -111,7 +111,7 @@ def test_any_translation_renders_as_escaped_text(text: str) -> None:
     assert visible in newlines(printed), "the translation is not printed as written"
 
 
-@settings(max_examples=6, deadline=None, database=None,
+@settings(max_examples=4, deadline=None, database=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(TEXT)
 @example('<img src="TRIPWIRE"> <link rel="stylesheet" href="TRIPWIRE"> @import url(TRIPWIRE);')
