@@ -116,3 +116,25 @@ def built_pseudo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def project(tmp_path: Path) -> Path:
     """A fresh, writable copy of the project for a test that changes inputs."""
     return copy_project(tmp_path / "project")
+
+
+# With pytest-xdist, the tests that read one session build run in one worker, so that build is
+# made once (`--dist loadgroup`); the rest are shared out. The groups go first: each is the
+# longest piece of work, and a worker that starts one last would finish alone.
+GROUPS = {"built": "built", "built_pseudo": "built",
+          "reviewed": "threshold", "drafts": "threshold", "district": "district",
+          "notice": "notice"}
+ORDER = ("threshold", "built", "district", "notice")
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    rank = {}
+    for item in items:
+        groups = {GROUPS[name] for name in item.fixturenames if name in GROUPS}
+        assert len(groups) <= 1, f"{item.nodeid} reads builds of two groups: {groups}"
+        if groups:
+            group = groups.pop()
+            item.add_marker(pytest.mark.xdist_group(group))
+            rank[item.nodeid] = ORDER.index(group)
+    items.sort(key=lambda item: rank.get(item.nodeid, len(ORDER)))
