@@ -125,12 +125,16 @@ GROUPS = {"built": "built", "built_pseudo": "built",
           "reviewed": "threshold", "drafts": "threshold", "district": "district",
           "notice": "notice"}
 ORDER = ("threshold", "built", "district", "notice")
+# Session builds only some tests read: those tests are `slow` (-m "not slow" leaves them out).
+SLOW = {"reviewed", "drafts", "district"}
 
 
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     rank = {}
     for item in items:
+        if SLOW & set(item.fixturenames):
+            item.add_marker(pytest.mark.slow)
         groups = {GROUPS[name] for name in item.fixturenames if name in GROUPS}
         assert len(groups) <= 1, f"{item.nodeid} reads builds of two groups: {groups}"
         if groups:

@@ -407,6 +407,7 @@ def _pdfs_in(dist: Path) -> list[Path]:
     return sorted(p for p in dist.rglob("*.pdf") if ".staging-" not in str(p))
 
 
+@pytest.mark.slow
 def test_a_killed_build_leaves_every_earlier_pdf_whole(prebuilt: Path, tmp_path: Path) -> None:
     root = tmp_path / "project"
     copy_tree(prebuilt, root)

@@ -42,8 +42,6 @@ from handouts.project import language_tag
 from tests import pdfs
 from tests.conftest import ROOT, copy_project, run_cli
 
-pytestmark = pytest.mark.slow
-
 # language -> (the Unicode script most of its letters belong to, its own font family)
 THRESHOLD = {
     "ar": ("ARABIC", "Handout-Arabic"), "fa": ("ARABIC", "Handout-Arabic"),
