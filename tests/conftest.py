@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 import shutil
 import subprocess
 import sys
@@ -16,14 +17,37 @@ PROJECT_PARTS = ("build.py", "babel.cfg", "pyproject.toml", "handouts", "content
                  "templates")
 
 
+def _copy_file(src: str, dst: str) -> str:
+    """Copy one file; a bundled font (templates/fonts/, 50 MB in all) is hard-linked instead.
+
+    No test writes into a font file: one that removes a font unlinks its own link and leaves
+    the repository's file alone. A test that must change a font's bytes would change the
+    repository's through the link: it has to replace the link with a copy first.
+    """
+    source = Path(src)
+    if source.parent.name == "fonts" and source.parent.parent.name == "templates":
+        try:
+            os.link(source, dst)
+            return dst
+        except OSError:  # another file system: copy
+            pass
+    return shutil.copy2(src, dst)
+
+
+def copy_tree(source: Path, target: Path) -> Path:
+    """Copy a project folder (or a copy of one, with its dist/) to `target`, fonts linked."""
+    shutil.copytree(source, target, symlinks=True, copy_function=_copy_file,
+                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    return target
+
+
 def copy_project(target: Path) -> Path:
     """Copy what a build reads into `target`, so a test can break it without harm."""
     target.mkdir(parents=True, exist_ok=True)
     for part in PROJECT_PARTS:
         src = ROOT / part
         if src.is_dir():
-            shutil.copytree(src, target / part,
-                            ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+            copy_tree(src, target / part)
         elif src.exists():
             shutil.copy2(src, target / part)
     return target
@@ -69,9 +93,10 @@ def numbers_on(material: str) -> list[str]:
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Build every handout in every locale once; tests only read the results."""
+    """Build every handout in every locale once, with the large-print editions (of the
+    handouts that have one); tests only read the results."""
     root = copy_project(tmp_path_factory.mktemp("built"))
-    result = run_cli(root, "--jobs", "2")
+    result = run_cli(root, "--jobs", "2", "--large-print")
     assert result.returncode == 0, result.stdout + result.stderr
     return root / "dist"
 
@@ -91,3 +116,29 @@ def built_pseudo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def project(tmp_path: Path) -> Path:
     """A fresh, writable copy of the project for a test that changes inputs."""
     return copy_project(tmp_path / "project")
+
+
+# With pytest-xdist, the tests that read one session build run in one worker, so that build is
+# made once (`--dist loadgroup`); the rest are shared out. The groups go first: each is the
+# longest piece of work, and a worker that starts one last would finish alone.
+GROUPS = {"built": "built", "built_pseudo": "built",
+          "reviewed": "threshold", "drafts": "threshold", "district": "district",
+          "notice": "notice"}
+ORDER = ("threshold", "built", "district", "notice")
+# Session builds only some tests read: those tests are `slow` (-m "not slow" leaves them out).
+SLOW = {"reviewed", "drafts", "district"}
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    rank = {}
+    for item in items:
+        if SLOW & set(item.fixturenames):
+            item.add_marker(pytest.mark.slow)
+        groups = {GROUPS[name] for name in item.fixturenames if name in GROUPS}
+        assert len(groups) <= 1, f"{item.nodeid} reads builds of two groups: {groups}"
+        if groups:
+            group = groups.pop()
+            item.add_marker(pytest.mark.xdist_group(group))
+            rank[item.nodeid] = ORDER.index(group)
+    items.sort(key=lambda item: rank.get(item.nodeid, len(ORDER)))

@@ -21,6 +21,36 @@ def text(path: Path) -> str:
     return " ".join(" ".join(page.extract_text() or "" for page in reader(path).pages).split())
 
 
+@cache
+def _pdfium_pages(path: Path) -> tuple[str, ...]:
+    """Each page's text as PDFium (the engine of Chrome's PDF viewer) reads it, line by line.
+    Much faster than pypdf on a draft, whose highlights make long content streams."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(path)
+    try:
+        found = []
+        for page in document:
+            textpage = page.get_textpage()
+            found.append(textpage.get_text_range())
+            textpage.close()
+            page.close()
+        return tuple(found)
+    finally:
+        document.close()
+
+
+def page_texts(path: Path) -> tuple[str, ...]:
+    """Each page's text, whitespace folded (PDFium)."""
+    return tuple(" ".join(text.split()) for text in _pdfium_pages(path))
+
+
+def page_lines(path: Path) -> tuple[tuple[str, ...], ...]:
+    """Each page's lines of text, as laid out (PDFium)."""
+    return tuple(tuple(filter(None, (" ".join(line.split()) for line in text.splitlines())))
+                 for text in _pdfium_pages(path))
+
+
 def fonts(path: Path) -> dict[str, bool]:
     """Every font used on any page -> whether its file is embedded."""
     found: dict[str, bool] = {}

@@ -27,7 +27,7 @@ from pypdf import PdfReader
 
 from handouts.materials import MATERIALS
 from tests import pdfs
-from tests.conftest import copy_project, run_cli, run_process
+from tests.conftest import copy_project, copy_tree, run_cli, run_process
 from tests.guard import SPANISH_HEADER, Tripwire, po_entry, snapshot
 
 ES_PO = "locales/es/LC_MESSAGES/messages.po"
@@ -344,7 +344,7 @@ def tripwire():
 def test_bad_input_gives_one_clear_message_and_changes_nothing(
         case: Case, prebuilt: Path, tripwire: Tripwire, tmp_path: Path) -> None:
     root = tmp_path / "project"
-    shutil.copytree(prebuilt, root, symlinks=True)
+    copy_tree(prebuilt, root)
     case.breaks(root, tripwire.url)
     dist, locales = snapshot(root / "dist"), snapshot(root / "locales")
     args = case.args(root) if callable(case.args) else case.args
@@ -407,9 +407,10 @@ def _pdfs_in(dist: Path) -> list[Path]:
     return sorted(p for p in dist.rglob("*.pdf") if ".staging-" not in str(p))
 
 
+@pytest.mark.slow
 def test_a_killed_build_leaves_every_earlier_pdf_whole(prebuilt: Path, tmp_path: Path) -> None:
     root = tmp_path / "project"
-    shutil.copytree(prebuilt, root, symlinks=True)
+    copy_tree(prebuilt, root)
     before = snapshot(root / "dist")
     earlier = _pdfs_in(root / "dist")
     assert earlier

@@ -1,8 +1,8 @@
 """Large print for readers with low vision: every glyph 18 pt or more, headings larger, one
 column, the desk handout's words, tagged with its language and a title that says what it is.
 
-The large-print editions (and their desk editions, to compare with) are built once per session,
-in-process.
+The large-print editions (and their desk editions, to compare with) are those of the session
+build (`built`, made with --large-print).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from handouts.jobs import LARGE_PRINT
 from handouts.materials import MATERIALS
 from handouts.project import Project
 from tests import pdfs
-from tests.conftest import ROOT, copy_project, numbers_on
+from tests.conftest import ROOT, numbers_on
 from tests.test_clear_communication import _alt_texts
 
 LARGE = [name for name, spec in MATERIALS.items() if spec.large_print]
@@ -34,10 +34,9 @@ BODY = 18  # pt: the smallest size large print allows
 
 
 @pytest.fixture(scope="session")
-def large(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = copy_project(tmp_path_factory.mktemp("large-print"))
-    assert main([*ARGS, "--jobs", "2"], root=root) == 0
-    return root
+def large(built: Path) -> Path:
+    """The project folder of the session build, which has every large-print edition."""
+    return built.parent
 
 
 def lines(path: Path) -> list[list[tuple[str, float, float]]]:

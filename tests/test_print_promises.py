@@ -14,17 +14,38 @@ import pikepdf
 import pytest
 
 from handouts.cli import main
+from handouts.materials import MATERIALS
+from tests import pdfs
 from tests.conftest import ROOT
 
+# The project's own fonts, by the family name each @font-face gives them (as a PDF spells it),
+# and the files in templates/fonts/ they are read from.
+OWN_FONTS = {
+    "Handout-Sans": {"NotoSans-Regular.ttf", "NotoSans-Bold.ttf", "NotoSans-Italic.ttf",
+                     "NotoSans-BoldItalic.ttf"},
+    "Handout-Arabic": {"NotoSansArabic-Regular.ttf", "NotoSansArabic-Bold.ttf"},
+    "Handout-Armenian": {"NotoSansArmenian-Regular.ttf", "NotoSansArmenian-Bold.ttf"},
+    "Handout-Khmer": {"NotoSansKhmer-Regular.ttf", "NotoSansKhmer-Bold.ttf"},
+    "Handout-Korean": {"NotoSansKR-Regular.ttf", "NotoSansKR-Bold.ttf"},
+    "Handout-Simplified-Chinese": {"NotoSansSC-Regular.ttf", "NotoSansSC-Bold.ttf"},
+    "Handout-Traditional-Chinese": {"NotoSansTC-Regular.ttf", "NotoSansTC-Bold.ttf"},
+}
+FACE = re.compile(r"@font-face\s*{([^}]*)}")
 FAMILY = re.compile(r'font-family:\s*"([^"]+)"')
+SOURCE = re.compile(r"src:\s*([^;}]+)")
+STYLE = re.compile(r"-(Bold|Italic|BoldItalic)$")  # a PDF font name's weight and style
 
 
-def own_families() -> set[str]:
-    """The @font-face families the stylesheets declare, as PDF font names spell them."""
-    found = set()
+def font_faces() -> dict[str, set[str]]:
+    """Every @font-face family the stylesheets declare (as a PDF spells it) -> its sources."""
+    found: dict[str, set[str]] = {}
     for css in (ROOT / "templates" / "css").glob("*.css"):
-        for rule in re.findall(r"@font-face\s*{[^}]*}", css.read_text(encoding="utf-8")):
-            found.update(name.replace(" ", "-") for name in FAMILY.findall(rule))
+        for rule in FACE.findall(css.read_text(encoding="utf-8")):
+            family = FAMILY.search(rule)
+            source = SOURCE.search(rule)
+            assert family and source, f"{css.name}: an @font-face without family or src"
+            found.setdefault(family.group(1).replace(" ", "-"), set()).add(
+                source.group(1).strip())
     return found
 
 
@@ -32,33 +53,52 @@ def every_pdf(*dists: Path) -> list[Path]:
     return sorted(p for dist in dists for p in dist.rglob("*.pdf"))
 
 
-def embedded_fonts(pdf: pikepdf.Pdf) -> set[str]:
-    """Base names (subset prefix removed) of every font on every page and in every form."""
-    names = set()
+def embedded_fonts(pdf: pikepdf.Pdf) -> dict[str, bool]:
+    """Base name (subset prefix removed) of every font on every page and in every form ->
+    whether the font file itself is in the PDF."""
+    found: dict[str, bool] = {}
     for obj in pdf.objects:
         if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/Font" and \
                 "/BaseFont" in obj:
-            names.add(str(obj.BaseFont).lstrip("/").split("+", 1)[-1])
-    return names
+            descendants = obj.get("/DescendantFonts")
+            font = descendants[0] if descendants is not None else obj
+            descriptor = font.get("/FontDescriptor")
+            embedded = descriptor is not None and \
+                any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+            name = str(obj.BaseFont).lstrip("/").split("+", 1)[-1]
+            found[name] = found.get(name, True) and embedded
+    return found
+
+
+def test_the_stylesheets_declare_only_the_bundled_fonts():
+    """No @font-face reads a font from anywhere else (a `local()` font is the machine's)."""
+    assert font_faces() == {family: {f"url(../fonts/{name})" for name in files}
+                            for family, files in OWN_FONTS.items()}
+    for files in OWN_FONTS.values():
+        for name in files:
+            assert (ROOT / "templates" / "fonts" / name).is_file(), name
 
 
 def test_every_pdf_embeds_only_the_projects_own_fonts(built: Path, built_pseudo: Path):
-    families = own_families()
-    assert families >= {"Handout-Sans", "Handout-Arabic"}
-    pdfs = every_pdf(built, built_pseudo)
+    paths = every_pdf(built, built_pseudo)
     langs = {p.relative_to(p.parents[1] if p.parent.name == "print" else p.parent.parent).parts[0]
-             for p in pdfs}
+             for p in paths}
     assert {"en", "es", "en-XA", "ar-XB"} <= langs
-    assert any("print" in p.parts for p in pdfs) and any("print" not in p.parts for p in pdfs)
-    strangers = {}
-    for path in pdfs:
+    assert any("print" in p.parts for p in paths) and any("print" not in p.parts for p in paths)
+    strangers, missing, used = {}, {}, set()
+    for path in paths:
         with pikepdf.open(path) as pdf:
             fonts = embedded_fonts(pdf)
-            assert fonts, f"{path}: no fonts at all"
-            other = {f for f in fonts if not any(f.startswith(fam) for fam in families)}
-            if other:
-                strangers[str(path)] = sorted(other)
+        assert fonts, f"{path}: no fonts at all"
+        families = {STYLE.sub("", name) for name in fonts}
+        used |= families
+        if families - set(OWN_FONTS):
+            strangers[str(path)] = sorted(families - set(OWN_FONTS))
+        if not all(fonts.values()):
+            missing[str(path)] = sorted(name for name, inside in fonts.items() if not inside)
     assert not strangers, f"fonts that are not the project's own: {strangers}"
+    assert not missing, f"fonts used but not embedded: {missing}"
+    assert "Handout-Sans" in used
 
 
 # PDF/X-4 with a CMYK output intent: device-independent spaces, CMYK and grey are fine;
@@ -148,6 +188,24 @@ def test_print_pdfs_are_pdfx4_with_a_gracol_intent_and_print_boxes(built: Path):
                                       for k in ("/MediaBox", "/TrimBox", "/BleedBox"))
                 assert media[0] <= bleed[0] <= trim[0] and trim[2] <= bleed[2] <= media[2]
                 assert media[1] <= bleed[1] <= trim[1] and trim[3] <= bleed[3] <= media[3]
+
+
+HANDOUTS = [name for name, spec in MATERIALS.items() if not spec.statutory]
+
+
+@pytest.mark.parametrize("lang", ["en", "es", "en-XA", "ar-XB"])
+def test_print_pdfs_lay_out_like_the_desk_pdfs(built: Path, built_pseudo: Path, lang: str):
+    """The print PDF is the desk layout on the same trim, plus bleed and marks: every line of
+    every page the same, in the same fonts (left to right, right to left, and copyfitted).
+    So what test_threshold_languages.py checks on desk PDFs alone holds for print too."""
+    dist = built if lang in ("en", "es") else built_pseudo
+    for name in HANDOUTS:
+        desk, printed = dist / lang / f"{name}.pdf", dist / lang / "print" / f"{name}.pdf"
+        lines = pdfs.page_lines(desk)
+        assert lines and all(lines), f"{desk}: no text"
+        assert pdfs.page_lines(printed) == lines, f"{lang}/{name}: print laid out differently"
+        assert {f.split("+", 1)[-1] for f in pdfs.fonts(printed)} == \
+            {f.split("+", 1)[-1] for f in pdfs.fonts(desk)}, f"{lang}/{name}: other fonts"
 
 
 def test_every_colour_profile_says_where_it_came_from_and_its_licence():

@@ -22,7 +22,7 @@ from handouts.i18n import translator
 from handouts.materials import MATERIALS
 from handouts.pdf.typeset import DESK_STANDARD, Typesetter
 from handouts.pdf.weasy import find_overflow
-from handouts.render import html as render
+from handouts.render.html import html as render
 from tests.conftest import ROOT
 from tests.guard import Tripwire
 
@@ -121,7 +121,7 @@ def test_any_translation_renders_as_escaped_text(text: str) -> None:
     assert visible in newlines(printed), "the translation is not printed as written"
 
 
-@settings(max_examples=6, deadline=None, database=None,
+@settings(max_examples=4, deadline=None, database=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(TEXT)
 @example('<img src="TRIPWIRE"> <link rel="stylesheet" href="TRIPWIRE"> @import url(TRIPWIRE);')

@@ -11,6 +11,8 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import run_cli
 
 WATCH = ("watch", "--locale", "es", "--material", "hotline-card")
@@ -65,6 +67,7 @@ def _wait_for(lines: queue.Queue[str], text: str, seen: list[str], seconds: floa
     raise AssertionError(f"no {text!r} in watch output:\n{''.join(seen)}")
 
 
+@pytest.mark.slow
 def test_saving_a_file_rebuilds_and_ctrl_c_stops_cleanly(project: Path):
     process = subprocess.Popen([sys.executable, "build.py", *WATCH], cwd=project, text=True,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
