@@ -21,7 +21,7 @@ from handouts.i18n import translator
 from handouts.materials import MATERIALS
 from handouts.pdf.typeset import DESK_STANDARD, Typesetter
 from handouts.project import Project
-from handouts.render.html import html as render
+from handouts.render import html as render
 from tests import pdfs
 from tests.conftest import ROOT, copy_project, copy_tree, run_cli
 from tests.guard import SPANISH_HEADER, Tripwire, po_entry, snapshot

@@ -10,7 +10,7 @@ import pytest
 
 from handouts.context import Context
 from handouts.project import Project
-from handouts.render.html import strings
+from handouts.render import strings
 
 
 def test_a_new_context_sees_saved_files_and_an_old_one_keeps_what_it_loaded(project: Path):

@@ -7,9 +7,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from handouts.conftest import run_cli
 
 from . import pdfs
+from .conftest import run_cli
 
 SMALL = ("--material", "fact-sheet", "--material", "hotline-card")
 

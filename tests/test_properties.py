@@ -22,7 +22,7 @@ from handouts.i18n import translator
 from handouts.materials import MATERIALS
 from handouts.pdf.typeset import DESK_STANDARD, Typesetter
 from handouts.pdf.weasy import find_overflow
-from handouts.render.html import html as render
+from handouts.render import html as render
 from tests.conftest import ROOT
 from tests.guard import Tripwire
 

@@ -16,8 +16,9 @@ from pathlib import Path
 import pytest
 
 from handouts.materials import MATERIALS
-from handouts.pdf.typeset import DESK_STANDARD, Typesetter, weasy
-from handouts.render.html import khmer
+from handouts.pdf import weasy
+from handouts.pdf.typeset import DESK_STANDARD, Typesetter
+from handouts.render import khmer
 from tests import pdfs
 from tests.conftest import ROOT
 

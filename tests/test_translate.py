@@ -12,8 +12,6 @@ from pathlib import Path
 import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
-from handouts.conftest import run_cli
-from handouts.pdfs import page_texts, reader
 
 from handouts.errors import HandoutError
 from handouts.i18n import translator
@@ -22,6 +20,9 @@ from handouts.i18n.extract import po_bytes
 from handouts.i18n.stats import count
 from handouts.project import Project
 from handouts.translators import po_files as translate
+
+from .conftest import run_cli
+from .pdfs import page_texts, reader
 
 HAS_MSGFMT = shutil.which("msgfmt") is not None
 
