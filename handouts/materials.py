@@ -23,7 +23,7 @@ class Spec:
     fixed: bool
     slots: tuple[str, ...] = ()
     uses_profile: bool = False
-    # A notice whose words a law fixes, printed in several languages on one page (notice.py):
+    # A notice whose words a law fixes, printed in several languages on one page (i18n/notice.py):
     # English, Spanish and a third language chosen per build or per profile.
     statutory: bool = False
     fit_steps: int = 0

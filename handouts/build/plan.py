@@ -22,10 +22,10 @@ def plan(context: Context, locales: list[str] | None, materials: list[str] | Non
          large_print: bool = False) -> list[Job]:
     """Turn the command line's choices into jobs, refusing unknown names (exit 2).
 
-    The trafficking notice needs a third language ready to print (notice.py): asked for by
+    The trafficking notice needs a third language ready to print (i18n/notice.py): asked for by
     name, it stops the build if that language is not ready; in a build of every handout it is
     left out, and the reason added to `skipped` for the summary. With `schools` (a
-    district's CSV, district.py) the school handout is made once per school instead. With
+    district's CSV, content/district.py) the school handout is made once per school instead. With
     `large_print`, the materials that have a large-print edition get one too.
     """
     project = context.project

@@ -1,4 +1,4 @@
-"""Content stage: load content/*.yaml, validate it against the schema, return frozen models.
+"""The content's schema: the frozen models content/load.py validates content/*.yaml into.
 
 Sentences are `Msg` values (they become msgids); phone numbers, text short codes, URLs and
 emails are plain data fields, so no translation can ever change them.
@@ -154,8 +154,8 @@ class Material(_Model):
     )
 
 
-# msgctxt of the county profile's names in the catalog (extract.extract_profile): a language
-# the profile does not give takes its translation from there.
+# msgctxt of the county profile's names in the catalog (i18n/extract.py, extract_profile): a
+# language the profile does not give takes its translation from there.
 PROFILE_CONTEXT = "profile"
 
 

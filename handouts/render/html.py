@@ -1,7 +1,7 @@
 """Render stage: a localised material view -> one HTML string, with Jinja2 autoescaping on.
 
 Translations are text, never markup: everything a translator writes is escaped, except the
-few inline tags listed in content.ALLOWED_TAGS.
+few inline tags listed in content/model.py (ALLOWED_TAGS).
 """
 
 from __future__ import annotations
