@@ -24,18 +24,6 @@ def replacing(target: Path) -> Iterator[Path]:
         tmp.unlink(missing_ok=True)
 
 
-def signature(root: Path) -> tuple | None:
-    """Every file under `root` with its size and time saved: equal signatures, same files.
-
-    None if a file vanishes while looking, so a caller never trusts a half-read folder.
-    """
-    try:
-        return tuple((p, st.st_mtime_ns, st.st_size)
-                     for p in sorted(root.rglob("*")) for st in [p.stat()])
-    except OSError:
-        return None
-
-
 def write_bytes(target: Path, data: bytes) -> None:
     with replacing(target) as tmp:
         tmp.write_bytes(data)

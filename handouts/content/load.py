@@ -98,9 +98,6 @@ def plain_error(err: dict) -> str:
     return err["msg"].replace("Input should be", "should be")
 
 
-
-
-
 def load_content(root: Path) -> Content:
     """Load and cross-check every content file under `root` (the project's content/ folder).
 
