@@ -14,7 +14,7 @@ SAID = {
     "km": ("ខ្មែរ", "Khmer"),
     "fa": ("فارسی", "Farsi"),
 }
-PSEUDO_NAMES = {  # the project's PSEUDO_LOCALES"en-XA": "Pseudo-English (test of long text)",
+PSEUDO_NAMES = {"en-XA": "Pseudo-English (test of long text)",  # the project's PSEUDO_LOCALES
                 "ar-XB": "Pseudo right-to-left (test of RTL layout)"}
 
 
