@@ -96,6 +96,13 @@ class Context:
         used = self.strings_used(materials or self.buildable())
         return [row for lang in locales for row in catalog_stats(self.project, lang, used)]
 
+    def close(self) -> None:
+        """Remove this process's font copies now (they go at exit anyway): `watch` makes a new
+        context every round and would otherwise keep one folder of them per round."""
+        if self._typesetter is not None and self._typesetter[0] == os.getpid():
+            self._typesetter[1].close()
+            self._typesetter = None
+
     @property
     def typesetter(self) -> Typesetter:
         """This process's typesetter: a forked worker makes its own, leaving its parent's

@@ -66,9 +66,18 @@ def watch(project: Project, lang: str, *, materials: list[str] | None, profile: 
 def rebuild(project: Project, lang: str, materials: list[str] | None, profile: str | None,
             describe: Callable[[Problem], str]) -> bool:
     """One round: build, draw previews, check; print what a translator needs. True if clean."""
+    context = Context(project)  # sees the files as saved now
+    try:
+        return _round(context, lang, materials, profile, describe)
+    finally:
+        context.close()
+
+
+def _round(context: Context, lang: str, materials: list[str] | None, profile: str | None,
+           describe: Callable[[Problem], str]) -> bool:
     from handouts.build.pipeline import build
 
-    context = Context(project)  # sees the files as saved now
+    project = context.project
     start = time.perf_counter()
     print(f"\n[{time.strftime('%H:%M:%S')}] building {lang} ...", flush=True)
     build_problems: list[Problem] = []

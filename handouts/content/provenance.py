@@ -138,9 +138,11 @@ def warnings(content: Path, materials: list[str], today: date) -> list[str]:
 
 def oldest_checks(content: Path) -> dict[str, tuple[date | None, int]]:
     """handout -> (oldest confirmation date of what it prints, how many never confirmed)."""
+    by_material: dict[str, dict[str, date | None]] = {name: {} for name in MATERIALS}
+    for p in printed(content):  # one reading of the files for every handout
+        by_material[p.material][p.resource] = p.checked
     result: dict[str, tuple[date | None, int]] = {}
-    for name in MATERIALS:
-        items = {p.resource: p.checked for p in printed(content, [name])}
+    for name, items in by_material.items():
         dates = [d for d in items.values() if d is not None]
         result[name] = (min(dates) if dates else None, sum(d is None for d in items.values()))
     return result

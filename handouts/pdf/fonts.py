@@ -6,7 +6,6 @@ machine happens to have, and the PDF would look different on every computer.
 
 from __future__ import annotations
 
-import multiprocessing.util
 import os
 import re
 import shutil
@@ -41,11 +40,10 @@ def declared_fonts(templates: Path) -> list[Path]:
 
 
 def bundled_only() -> FontConfiguration:
-    """A font configuration blind to the fonts installed on the machine, for one process.
+    """A font configuration blind to the fonts installed on the machine.
 
     WeasyPrint copies each font into a temporary folder of the configuration's own (about
-    50 MB with the Chinese and Korean fonts); the folder is removed when the process ends
-    (WeasyPrint's own clean-up does not run at exit).
+    50 MB with the Chinese and Korean fonts); `remove_font_copies` removes it.
     """
     old = os.environ.get("FONTCONFIG_FILE")
     os.environ["FONTCONFIG_FILE"] = str(ONLY_BUNDLED_FONTS)
@@ -56,12 +54,10 @@ def bundled_only() -> FontConfiguration:
             os.environ.pop("FONTCONFIG_FILE", None)
         else:
             os.environ["FONTCONFIG_FILE"] = old
-    # run at exit by the main process and by multiprocessing's workers alike
-    multiprocessing.util.Finalize(None, _remove_font_copies, args=(config,), exitpriority=0)
     return config
 
 
-def _remove_font_copies(config: FontConfiguration) -> None:
+def remove_font_copies(config: FontConfiguration) -> None:
     folder = weasy.font_folder(config)
     if folder:
         shutil.rmtree(folder, ignore_errors=True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
+import multiprocessing.util
 import os
 import re
 from collections.abc import Iterator
@@ -42,6 +43,12 @@ class Typesetter:
         self.fetcher = ConfinedFetcher(roots)
         self.coverage = fonts.FontCoverage(fonts.declared_fonts(templates))
         self.font_config = fonts.bundled_only()
+        # The font copies go with this typesetter (`close()`, or when it is dropped), and at
+        # the latest when its process ends, in the main process and in a pool's workers alike:
+        # WeasyPrint's own clean-up does not run at exit. A forked child never runs its
+        # parent's (multiprocessing runs a finalizer only in the process that made it).
+        self.close = multiprocessing.util.Finalize(self, fonts.remove_font_copies,
+                                                   args=(self.font_config,), exitpriority=0)
 
     def layout(self, html: str, *, standard: str, notices: set[str] | None = None) -> Document:
         """Lay out the pages (the expensive step) with a confined fetcher and strict logging."""
