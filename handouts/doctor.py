@@ -76,18 +76,15 @@ def _renderer(packages: dict[str, list[str]]) -> list[Finding]:
     pango_fix = _apt(packages.get("pango", ["libpango-1.0-0", "libpangoft2-1.0-0"]))
     try:
         import weasyprint
-        from weasyprint.text import ffi
+
+        from handouts.pdf import weasy
     except (ImportError, OSError) as exc:  # OSError: WeasyPrint found no Pango library
         reason = str(exc).splitlines()[0]
         fix = pango_fix if isinstance(exc, OSError) else "python -m pip install -e '.[test]'"
         return [Finding("WeasyPrint", False, f"cannot be loaded ({reason})", fix)]
-    number = ffi.pango.pango_version()  # 15012 is 1.50.12
-    pango = (number // 10000, number // 100 % 100, number % 100)
-    subset = ffi.harfbuzz_subset is not None and bool(
-        ffi.harfbuzz.hb_version_atleast(*MIN_HARFBUZZ_SUBSET))
-    from handouts.pdf.weasy import version_problem
-
-    changed = version_problem()
+    pango = weasy.pango_version()
+    subset = weasy.has_harfbuzz_subset(MIN_HARFBUZZ_SUBSET)
+    changed = weasy.version_problem()
     return [
         Finding("WeasyPrint", changed is None, changed or weasyprint.__version__,
                 "`sh install.sh` installs the tested version (requirements.lock)", needed=False),

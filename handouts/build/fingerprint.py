@@ -75,7 +75,7 @@ class Fingerprints:
     def __init__(self, project: Project, options: str = "") -> None:
         self.project = project
         code = Path(__file__).resolve().parent.parent  # the whole handouts package
-        self.shared = _digest([*_files(code, "**/*.py"),
+        self.shared = _digest([*_files(code, "**/*.py"), *_files(code, "**/*.conf"),  # fontconfig
                                *[p for p in _files(project.content, "**/*.yaml")
                                  if "profiles" not in p.relative_to(project.content).parts],
                                *_files(project.templates)]) + __version__ + options + \

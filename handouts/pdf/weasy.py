@@ -1,9 +1,10 @@
 """Every use of WeasyPrint's internals, in one place, checked against the version they fit.
 
 WeasyPrint's public API lays out and writes a document; it has no public way to ask which
-text a box holds, whether a line spills out of its box, or to change a PDF object before it is
-written. These do that by reading the laid-out page boxes (`Page._page_box`), the pydyf
-objects a `finisher` is given, and the font folder a `FontConfiguration` keeps. When WeasyPrint
+text a box holds, whether a line spills out of its box, to change a PDF object before it is
+written, or which Pango and HarfBuzz it loaded. These do that by reading the laid-out page
+boxes (`Page._page_box`), the pydyf objects a `finisher` is given, the font folder a
+`FontConfiguration` keeps, and the C libraries behind `weasyprint.text.ffi`. When WeasyPrint
 changes, this module is the one to read again; `version_problem` says so on every build.
 """
 
@@ -38,6 +39,21 @@ def version_problem() -> str | None:
             f"the print finishing were written for WeasyPrint {WRITTEN_FOR}: check the PDFs "
             "closely, or install the tested versions with `sh install.sh` "
             "(requirements.lock)")
+
+
+def pango_version() -> tuple[int, int, int]:
+    """The Pango library WeasyPrint loaded, e.g. (1, 50, 12)."""
+    from weasyprint.text import ffi
+
+    number = ffi.pango.pango_version()  # 15012 is 1.50.12
+    return number // 10000, number // 100 % 100, number % 100
+
+
+def has_harfbuzz_subset(at_least: tuple[int, int, int]) -> bool:
+    """Whether WeasyPrint found HarfBuzz's subsetting library, at least this version."""
+    from weasyprint.text import ffi
+
+    return ffi.harfbuzz_subset is not None and bool(ffi.harfbuzz.hb_version_atleast(*at_least))
 
 
 def internals_changed(exc: Exception) -> HandoutError:
