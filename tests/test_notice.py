@@ -18,6 +18,7 @@ from handouts.build.plan import plan
 from handouts.cli import main
 from handouts.content.load import load_content
 from handouts.context import Context
+from handouts.errors import UsageError
 from handouts.i18n.notice import own_strings
 from handouts.project import Project
 from tests import pdfs
@@ -165,3 +166,16 @@ def test_a_profile_can_choose_the_third_language(project: Path):
     jobs = plan(Context(Project(project)), ["en"], [NOTICE], None, False)
     assert {job.notice_language for job in jobs} == {"pt"}
     assert jobs[0].languages == ["en", "es", "pt"]
+
+
+def test_the_notice_is_made_only_in_the_folders_of_the_languages_it_prints():
+    """A fourth language on the page would neither fit nor be the law's three."""
+    from tests.conftest import ROOT
+
+    context, skipped = Context(Project(ROOT)), []
+    jobs = plan(context, ["en", "ar", "zh_Hant"], None, None, True, "zh_Hant", skipped)
+    assert {job.lang for job in jobs if job.material == NOTICE} == {"en", "zh_Hant"}
+    assert {job.lang for job in jobs if job.material == "fact-sheet"} == {"en", "ar", "zh_Hant"}
+    assert any("not in ar" in said for said in skipped), skipped
+    with pytest.raises(UsageError, match="build it with --locale en"):
+        plan(context, ["ar"], [NOTICE], None, True, "zh_Hant")

@@ -11,9 +11,9 @@ from dataclasses import replace
 from handouts.build.sourcedate import source_dates
 from handouts.context import Context
 from handouts.errors import UsageError
-from handouts.jobs import EDITIONS, LARGE_PRINT, Job
+from handouts.jobs import EDITIONS, LARGE_PRINT, Job, languages_on_page
 from handouts.materials import MATERIALS
-from handouts.project import DEFAULT_PROFILE, PSEUDO_LOCALES, no_such_locale
+from handouts.project import DEFAULT_PROFILE, PSEUDO_LOCALES, SOURCE_LOCALE, no_such_locale
 
 
 def plan(context: Context, locales: list[str] | None, materials: list[str] | None,
@@ -58,11 +58,15 @@ def plan(context: Context, locales: list[str] | None, materials: list[str] | Non
         skipped += [f"{name} has no large-print edition (only {_with_large_print()} do)"
                     for name in names if not MATERIALS[name].large_print]
     langs = list(dict.fromkeys(locales or known_locales))
+    notice_folders = _notice_folders(langs, third, materials, skipped) \
+        if third is not None and any(MATERIALS[name].statutory for name in names) else []
     dates = source_dates(project.root, list(dict.fromkeys([*langs, "es", third or "en"])))
     jobs = []
     for lang in langs:
         for name in names:
             spec = MATERIALS[name]
+            if spec.statutory and lang not in notice_folders:
+                continue
             job = Job(lang, name, "desk", profile if spec.uses_profile else None, draft,
                       notice_language=third if spec.statutory else None)
             created = max(dates.get(each, dates[lang]) for each in job.languages)
@@ -72,6 +76,26 @@ def plan(context: Context, locales: list[str] | None, materials: list[str] | Non
             jobs += [replace(one, edition=edition, created=created)
                      for one in each for edition in kinds]
     return jobs
+
+
+def _notice_folders(langs: list[str], third: str, materials: list[str] | None,
+                    skipped: list[str] | None) -> list[str]:
+    """The languages whose folders get the notice: those it prints (English, Spanish and the
+    third), nowhere else, since a fourth language would not fit its page nor be the law's.
+
+    Asked for by name in none of those languages, it stops the build (exit 2) saying where it
+    is made; otherwise the other folders go without it, and the summary says so.
+    """
+    printed = languages_on_page(SOURCE_LOCALE, third)
+    elsewhere = [lang for lang in langs if lang not in printed]
+    if elsewhere:
+        said = (f"the trafficking notice prints {', '.join(printed)} on one page and is made "
+                f"in those languages' folders only, not in {', '.join(elsewhere)}")
+        if materials and len(elsewhere) == len(langs):
+            raise UsageError(f"{said}; build it with --locale {printed[0]}")
+        if skipped is not None:
+            skipped.append(said)
+    return printed
 
 
 def _with_large_print() -> str:
