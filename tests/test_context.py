@@ -27,8 +27,7 @@ def test_each_handout_is_rendered_once_for_its_strings(monkeypatch: pytest.Monke
     rendered: list[str] = []
     real = strings.strings_used
 
-    def counting(content: object, env: object, material: str, profile: str | None = None
-                 ) -> dict:
+    def counting(content: object, env: object, material: str, profile: str | None) -> dict:
         rendered.append(material)
         return real(content, env, material, profile)
 

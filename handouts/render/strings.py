@@ -18,7 +18,7 @@ from handouts.i18n.catalogs import Key
 from handouts.i18n.translator import Translator, localize
 from handouts.jobs import EDITIONS, LARGE_PRINT
 from handouts.materials import MATERIALS
-from handouts.project import DEFAULT_PROFILE, SOURCE_LOCALE
+from handouts.project import SOURCE_LOCALE
 from handouts.render.html import render_html
 
 
@@ -28,13 +28,15 @@ def buildable(content: Content, templates: Path) -> list[str]:
             if spec.source in content.materials and (templates / spec.template).exists()]
 
 
-def strings_used(content: Content, env: Environment, material: str, profile: str | None = None
+def strings_used(content: Content, env: Environment, material: str, profile: str | None
                  ) -> dict[Key, None]:
-    """Every (context, msgid) one material prints, in the order the page asks for them."""
+    """Every (context, msgid) one material prints, in the order the page asks for them.
+
+    `profile` is the one the material shows (None for a material that shows none).
+    """
     spec = MATERIALS[material]
-    chosen = (profile or DEFAULT_PROFILE) if spec.uses_profile else None
     tr = Translator(SOURCE_LOCALE)
-    localized = localize(view(content, material, spec.source, chosen), tr)
+    localized = localize(view(content, material, spec.source, profile), tr)
     for edition in (*EDITIONS, LARGE_PRINT) if spec.large_print else EDITIONS:
         render_html(env, spec, localized, tr, edition=edition)
     return tr.seen
