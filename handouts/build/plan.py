@@ -42,7 +42,8 @@ def plan(context: Context, locales: list[str] | None, materials: list[str] | Non
                          f"{', '.join(project.profiles_available())}); to add one, copy "
                          f"content/profiles/example-school.yaml to content/profiles/{profile}.yaml")
     names = list(dict.fromkeys(materials or MATERIALS))
-    third = None
+    langs = list(dict.fromkeys(locales or known_locales))
+    third, notice_folders = None, []
     if any(MATERIALS[name].statutory for name in names):
         from handouts.i18n.notice import chosen_language, why_not
 
@@ -54,12 +55,11 @@ def plan(context: Context, locales: list[str] | None, materials: list[str] | Non
             names = [name for name in names if not MATERIALS[name].statutory]
             if skipped is not None:
                 skipped.append(f"trafficking-notice not built: {reason}")
+        else:
+            notice_folders = _notice_folders(langs, third, materials, skipped)
     if large_print and materials and skipped is not None:
         skipped += [f"{name} has no large-print edition (only {_with_large_print()} do)"
                     for name in names if not MATERIALS[name].large_print]
-    langs = list(dict.fromkeys(locales or known_locales))
-    notice_folders = _notice_folders(langs, third, materials, skipped) \
-        if third is not None and any(MATERIALS[name].statutory for name in names) else []
     dates = source_dates(project.root, list(dict.fromkeys([*langs, "es", third or "en"])))
     jobs = []
     for lang in langs:
