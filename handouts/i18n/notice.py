@@ -75,17 +75,12 @@ def why_not(project: Project, lang: str | None, draft: bool,
 
 def unreviewed(project: Project, content: Content, lang: str) -> tuple[int, int]:
     """How many of the notice's strings are (untranslated, fuzzy) in `lang`'s catalog."""
-    from handouts.i18n.catalogs import forms, is_translated, key_map, read_catalog
+    from handouts.i18n.catalogs import key_map, read_catalog
+    from handouts.i18n.stats import count
 
     entries = key_map(read_catalog(project.po_path(lang), lang))
-    untranslated = fuzzy = 0
-    for key in own_strings(content):
-        entry = entries.get(key)
-        if entry is not None and entry.fuzzy and any(forms(entry.string)):
-            fuzzy += 1
-        elif entry is None or not is_translated(entry):
-            untranslated += 1
-    return untranslated, fuzzy
+    row = count(lang, "trafficking-notice", own_strings(content), entries)
+    return row.untranslated, row.fuzzy
 
 
 def own_strings(content: Content) -> set[tuple[str | None, str]]:
