@@ -97,11 +97,11 @@ def _build_parser() -> argparse.ArgumentParser:
 
     add("extract", help="refresh locales/messages.pot from content and templates")
     add("update", help="extract, then merge the new English into every .po file "
-                                  "(changed strings become fuzzy, nothing is lost)")
+                       "(changed strings become fuzzy, nothing is lost)")
     i = add("init", help="start a new language: locales/LANG/LC_MESSAGES/messages.po")
     i.add_argument("lang", metavar="LANG", help="language code, e.g. fr, pt_BR or zh_Hant")
     c = add("compile", help="write .mo files for other gettext tools (the build "
-                                       "reads the .po files and does not need them)")
+                            "reads the .po files and does not need them)")
     c.add_argument("--locale", action="append", metavar="LANG", help="only this language")
     for name, text in (("check", "check translations for errors without rendering (exit 1 "
                                  "on any error)"),
@@ -111,16 +111,16 @@ def _build_parser() -> argparse.ArgumentParser:
                        help="only this language (repeatable)")
         p.add_argument("--format", choices=("text", "json"), default="text")
     add("doctor", help="check that this machine can build the handouts, and say "
-                                  "how to fix what is missing")
+                       "how to fix what is missing")
     r = add("resources", help="list every phone number, text line, email and web "
-                                         "address each handout prints, with its source and "
-                                         "when a person last confirmed it")
+                              "address each handout prints, with its source and "
+                              "when a person last confirmed it")
     r.add_argument("--material", action="append", metavar="NAME",
                    help="only this handout (repeatable)")
     r.add_argument("--format", choices=("text", "json"), default="text")
     w = add("watch", help="live preview for translators: rebuild one language's "
-                                     "PDFs and page pictures (dist/LANG/preview/) every time "
-                                     "a .po, content file or template is saved")
+                          "PDFs and page pictures (dist/LANG/preview/) every time "
+                          "a .po, content file or template is saved")
     w.add_argument("--locale", required=True, metavar="LANG", help="the language, e.g. es")
     w.add_argument("--material", action="append", metavar="NAME",
                    help="only this handout (repeatable; faster)")
