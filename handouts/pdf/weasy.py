@@ -74,9 +74,13 @@ def _text(box: boxes.Box) -> str:
     return "".join(_text(child) for child in getattr(box, "children", ()))
 
 
+_BREAK_MARKS = dict.fromkeys(map(ord, "\u200b\u2060"))  # render/khmer.py, render/nobreak.py
+
+
 def _element_text(box: boxes.Box) -> str:
     element = getattr(box, "element", None)
     text = " ".join("".join(element.itertext()).split()) if element is not None else _text(box)
+    text = text.translate(_BREAK_MARKS)
     return text if len(text) <= 90 else text[:87] + "..."
 
 
@@ -142,6 +146,64 @@ def _overflow(document: Document, pages: int, fixed: bool) -> list[str]:
     elif fixed and count < pages:
         found.append(f"made {count} pages instead of {pages}")
     return found
+
+
+ART_CLASSES = ("qr", "icon")  # a QR code with its caption, a drawn icon: no text may cover them
+STAMP_CLASS = "draft-mark"  # a draft's stamp is meant to lie over everything
+
+
+def find_collisions(document: Document) -> list[str]:
+    """Describe every string whose text touches or covers a QR code or an icon.
+
+    A word too long for its column spills sideways out of its box (a grid cell, a panel);
+    where a QR code or an icon is drawn there, the two overprint and neither can be read or
+    scanned. The overflow check only sees text leaving a box of class "fit".
+    """
+    try:
+        return _collisions(document)
+    except AttributeError as exc:
+        raise internals_changed(exc) from None
+
+
+Rect = tuple[float, float, float, float]  # left, top, right, bottom in CSS px
+
+
+def _collisions(document: Document) -> list[str]:
+    found: list[str] = []
+    for number, page in enumerate(document.pages, start=1):
+        art: list[tuple[Rect, str]] = []
+        texts: list[tuple[Rect, boxes.TextBox]] = []
+        _art_and_text(page._page_box, art, texts, inside_art=False)
+        for (left, top, right, bottom), name in art:
+            for (t_left, t_top, t_right, t_bottom), text in texts:
+                if (t_left < right + TOLERANCE and t_right > left - TOLERANCE
+                        and t_top < bottom - TOLERANCE and t_bottom > top + TOLERANCE):
+                    said = f'page {number}: "{_element_text(text)}" runs into the {name}'
+                    if said not in found:
+                        found.append(said)
+    return found
+
+
+def _art_and_text(box: boxes.Box, art: list[tuple[Rect, str]],
+                  texts: list[tuple[Rect, boxes.TextBox]], *, inside_art: bool) -> None:
+    classes = _classes(box)
+    if STAMP_CLASS in classes:
+        return
+    kind = next((name for name in ART_CLASSES if name in classes), None)
+    if kind and not inside_art:
+        art.append(((box.border_box_x(), box.border_box_y(),
+                     box.border_box_x() + box.border_width(),
+                     box.border_box_y() + box.border_height()),
+                    "QR code" if kind == "qr" else "icon"))
+    if isinstance(box, boxes.TextBox) and not inside_art and box.text.strip():
+        # the letters, not the line's leading: from about the capital height above the
+        # baseline to the descenders below it
+        size = box.style["font_size"]
+        baseline = box.position_y + box.baseline
+        texts.append(((box.position_x, baseline - 0.7 * size, box.position_x + box.width,
+                       baseline + 0.2 * size), box))
+    for child in getattr(box, "children", ()):
+        _art_and_text(child, art, texts, inside_art=inside_art or kind is not None)
 
 
 def font_folder(config: FontConfiguration) -> str | None:

@@ -29,6 +29,7 @@ from handouts.jobs import LARGE_PRINT
 from handouts.materials import Spec
 from handouts.project import language_tag
 from handouts.render.khmer import mark_breaks_in_html
+from handouts.render.nobreak import keep_together
 
 # One template for every large-print edition: it reads the material's content in the order its
 # Spec.large_print gives, so the handouts' own layouts can change without touching it.
@@ -109,11 +110,12 @@ def render_html(env: Environment, spec: Spec, view: MaterialView, tr: Translator
     try:
         template = env.get_template(LARGE_PRINT_TEMPLATE if edition == LARGE_PRINT
                                     else spec.template)
-        return mark_breaks_in_html(template.render(  # Khmer has no spaces to break lines at
+        # Khmer has no spaces to break lines at; labels and numbers, Korean words stay whole
+        return keep_together(mark_breaks_in_html(template.render(
             m=view, material=spec.name, lang=language_tag(tr.lang), dir=tr.direction,
             variant=edition, fit=fit, draft=tr.draft, reading_order=spec.large_print,
             **(extra or {}),
-        ))
+        )))
     except TemplateSyntaxError as exc:
         raise HandoutError(Problem(f"template error: {exc.message}",
                                    exc.filename or exc.name, exc.lineno)) from None

@@ -1,0 +1,106 @@
+"""The lines of a built handout as WeasyPrint laid them out: where each line really broke.
+
+A PDF's text cannot say this for every script (Khmer reads back reordered inside clusters,
+and a reader's text order crosses columns), so the tests lay out the HTML the build kept
+(`--keep-html`) once more with the project's typesetter, which gives the same pages, and read
+the line boxes.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from handouts.pdf import weasy
+from handouts.pdf.typeset import DESK_STANDARD, Typesetter
+
+PHONE = "phone"  # class of the links that hold a phone or text number (templates/macros)
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A run of text on a line, and whether it is a phone or text number."""
+    text: str
+    number: bool
+
+
+@dataclass(frozen=True)
+class Line:
+    block: int  # lines of one paragraph share it
+    source: str  # the paragraph's text as the HTML has it
+    pieces: tuple[Piece, ...]
+
+    @property
+    def text(self) -> str:
+        return "".join(piece.text for piece in self.pieces)
+
+
+def _pieces(box: weasy.boxes.Box, number: bool = False) -> list[Piece]:
+    if isinstance(box, weasy.boxes.TextBox):
+        return [Piece(box.text, number)]
+    number = number or PHONE in weasy._classes(box)
+    return [p for child in getattr(box, "children", ()) for p in _pieces(child, number)]
+
+
+def _source(element: object) -> str:
+    """An element's text, a <br> as a line break (itertext() leaves it out)."""
+    said = [element.text or ""]
+    for child in element:
+        said.append("\n" if str(child.tag).endswith("br") else _source(child))
+        said.append(child.tail or "")
+    return "".join(said)
+
+
+@functools.cache
+def _typesetter(templates: Path) -> Typesetter:
+    return Typesetter(templates, [templates])
+
+
+@functools.cache
+def laid_out(html: Path) -> list[Line]:
+    """Every line of the handout whose kept HTML is `html`, in layout order."""
+    templates = html.parents[2] / "templates"  # <copy>/dist/<lang>/<name>.html
+    document = _typesetter(templates).layout(html.read_text(encoding="utf-8"),
+                                             standard=DESK_STANDARD)
+    found: list[Line] = []
+    for page in document.pages:
+        for box in weasy._walk(page._page_box):
+            children = getattr(box, "children", ())
+            if any(isinstance(child, weasy.boxes.LineBox) for child in children):
+                element = getattr(box, "element", None)
+                source = _source(element) if element is not None else ""
+                found += [Line(id(box), source, tuple(_pieces(child))) for child in children
+                          if isinstance(child, weasy.boxes.LineBox)]
+    return found
+
+
+INVISIBLE = dict.fromkeys(map(ord, "\u200b\u2060\u00ad"))  # ZWSP, WORD JOINER, soft hyphen
+FOLD = re.compile("[ \t\r\n]+")  # HTML's white space; a no-break space is not one
+
+
+def _plain(text: str) -> str:
+    return FOLD.sub(" ", text.translate(INVISIBLE))
+
+
+def breaks(lines: list[Line]) -> list[tuple[str, int, Line]]:
+    """Where each line of a paragraph starts in the paragraph's text, after the first line.
+
+    (text, offset, line): the paragraph's text (invisible joiners and break marks taken out,
+    white space folded) and the offset of the line's first character in it.
+    """
+    found = []
+    for block in dict.fromkeys(line.block for line in lines):
+        mine = [line for line in lines if line.block == block]
+        text = _plain(mine[0].source)
+        at = 0
+        for number, line in enumerate(mine):
+            start = _plain(line.text).strip(" ")
+            where = text.find(start[:12], at) if start else -1
+            if where < 0:
+                continue
+            if number:
+                found.append((text, where, line))
+            at = where + len(start)
+    return found
