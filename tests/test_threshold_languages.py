@@ -29,6 +29,7 @@ DefaultRGB) are checked there too.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from pathlib import Path
@@ -39,7 +40,8 @@ from babel.messages.pofile import read_po
 from handouts.build import pipeline
 from handouts.materials import MATERIALS
 from handouts.project import language_tag
-from tests import pdfs
+from handouts.render import khmer
+from tests import lines, pdfs
 from tests.conftest import ROOT, copy_project, run_cli
 
 # language -> (the Unicode script most of its letters belong to, its own font family)
@@ -60,6 +62,7 @@ BUILT = [name for name, spec in MATERIALS.items() if not spec.statutory]
 STAMP = "Suggested translation, not yet reviewed"
 DRAFTED = "ar"  # the language whose every handout is drafted too: right to left
 # The wallet card's words, looked up in each catalog
+CLOSING = set("，。、）」』；：！？")  # noqa: RUF001 (never at the start of a Chinese line)
 CARD = ("You are not alone.", "You deserve to be safe.",
         "They can help you find a safe place and someone to talk to.")
 
@@ -221,3 +224,103 @@ def test_the_countys_own_names_come_from_the_catalog(reviewed: Path, lang: str):
     english = "Information about services for youth who are sexually exploited"
     assert "CSECinfo@dmh.lacounty.gov" in text, f"{lang}: the county contact is not there"
     assert english not in text, f"{lang}: the county contact's role printed in English"
+
+
+# --- each script set as its readers expect, checked on the laid-out lines ------------------
+
+LAID_OUT = ["fact-sheet", "brochure", "hotline-card", "school-handout"]  # the sheet: the card's
+
+
+def _breaks(dist: Path, lang: str, names: list[str] = LAID_OUT) -> list[tuple[str, str, int]]:
+    """(handout, paragraph text, offset) of every place a line wrapped, as laid out."""
+    return [(name, text, at) for name in names
+            for text, at, _line in lines.breaks(lines.laid_out(dist / lang / f"{name}.html"))]
+
+
+def test_khmer_lines_break_only_between_dictionary_words(reviewed: Path):
+    """The review found breaks inside syllables (ក|ន្លែង, មនុ|ស្ស): now only between words."""
+    checked = 0
+    for name, text, at in _breaks(reviewed, "km"):
+        run = next((m for m in khmer._RUN.finditer(text) if m.start() < at < m.end()), None)
+        if run is None:  # the line starts after a space, a number or punctuation
+            continue
+        checked += 1
+        starts = list(itertools.accumulate(len(w) for w in khmer.words(run.group(0))))
+        assert at - run.start() in starts, (
+            f"km/{name}: a line breaks inside a word: {text[max(0, at - 12):at]}|{text[at:at + 8]}")
+    assert checked > 20, "Khmer text wraps between words in many places"
+
+
+def test_korean_lines_break_only_between_words(reviewed: Path):
+    """keep-all: no line starts with the rest of a word ("요?", "다.", "나 자살 생각")."""
+    wrapped = _breaks(reviewed, "ko")
+    assert len(wrapped) > 20
+    for name, text, at in wrapped:
+        assert not (text[at - 1].isalnum() and text[at].isalnum()), (
+            f"ko/{name}: a line breaks inside a word: {text[max(0, at - 12):at]}|{text[at:at + 8]}")
+
+
+@pytest.mark.parametrize("lang", present())
+def test_a_label_stays_on_the_line_of_its_number(reviewed: Path, lang: str):
+    """"Звоните / 911", "Mag-text sa / 233733": a label and its number stay together."""
+    for name in ["hotline-card", "school-handout"]:
+        laid = lines.laid_out(reviewed / lang / f"{name}.html")
+        for text, at, line in lines.breaks(laid):
+            first = next(piece for piece in line.pieces if piece.text.strip())
+            before = text[:at].rstrip()
+            assert not (first.number and before and before[-1].isalpha()), (
+                f"{lang}/{name}: the number {first.text} starts a line, apart from its label "
+                f"{before[-20:]!r}")
+
+
+def _qr_codes(path: Path) -> list[tuple[int, tuple[float, ...]]]:
+    """(page index, rectangle) of each QR code: its link is the one square link on the page."""
+    found = []
+    for index, page in enumerate(pdfs.reader(path).pages):
+        for annot in page.get("/Annots") or []:
+            x0, y0, x1, y1 = (float(v) for v in annot.get_object()["/Rect"])
+            (left, right), (bottom, top) = sorted((x0, x1)), sorted((y0, y1))
+            if right - left > 30 and abs((right - left) - (top - bottom)) < 2:
+                found.append((index, (left, bottom, right, top)))
+    return found
+
+
+@pytest.mark.parametrize("lang", present())
+def test_no_letter_on_a_qr_code(reviewed: Path, lang: str):
+    """hy, ru, tl printed words under the QR code: no glyph touches it now."""
+    import pdfplumber
+
+    for name in ["fact-sheet", "school-handout"]:
+        path = reviewed / lang / f"{name}.pdf"
+        codes = _qr_codes(path)
+        assert codes, f"{path}: no QR code found"
+        with pdfplumber.open(path) as doc:
+            for index, (left, bottom, right, top) in codes:
+                page = doc.pages[index]
+                height = float(page.height)
+                on_it = [c["text"] for c in page.chars if c["text"].strip()
+                         and c["x0"] < right and c["x1"] > left
+                         and height - c["bottom"] < top and height - c["top"] > bottom]
+                assert not on_it, f"{lang}/{name} page {index + 1}: {''.join(on_it)!r} on the QR"
+
+
+@pytest.mark.parametrize("lang", sorted(RIGHT_TO_LEFT))
+def test_names_with_digits_and_latin_letters_keep_their_order(reviewed: Path, lang: str):
+    """"211 LA" read left to right on the page (visual order), never "LA 211"."""
+    import pdfplumber
+
+    for name in ["fact-sheet", "school-handout"]:
+        with pdfplumber.open(reviewed / lang / f"{name}.pdf") as doc:
+            seen = " ".join(page.extract_text() or "" for page in doc.pages)  # left to right
+        assert "211 LA" in seen and "LA 211" not in seen, f"{lang}/{name}"
+
+
+@pytest.mark.parametrize("lang", ["zh_Hans", "zh_Hant"])
+def test_chinese_punctuation(reviewed: Path, lang: str):
+    """Full-width colons after the names; no line starts with closing punctuation."""
+    text = pdfs.text(reviewed / lang / "fact-sheet.pdf")
+    assert "\uff1a" in text and not re.search("[\u4e00-\u9fff]: ", text), text[:400]
+    for name in LAID_OUT:
+        for number, page in enumerate(pdfs.page_lines(reviewed / lang / f"{name}.pdf"), 1):
+            for line in page:
+                assert line[0] not in CLOSING, f"{lang}/{name} page {number}: {line!r}"

@@ -28,6 +28,7 @@ from handouts.i18n.translator import Translator
 from handouts.jobs import LARGE_PRINT
 from handouts.materials import Spec
 from handouts.project import language_tag
+from handouts.render.bidi import isolate_mixed_names
 from handouts.render.khmer import mark_breaks_in_html
 from handouts.render.nobreak import keep_together
 
@@ -110,12 +111,13 @@ def render_html(env: Environment, spec: Spec, view: MaterialView, tr: Translator
     try:
         template = env.get_template(LARGE_PRINT_TEMPLATE if edition == LARGE_PRINT
                                     else spec.template)
-        # Khmer has no spaces to break lines at; labels and numbers, Korean words stay whole
-        return keep_together(mark_breaks_in_html(template.render(
+        # Khmer has no spaces to break lines at; labels and numbers, Korean words stay whole;
+        # "211 LA" reads in its own order in right-to-left text
+        return isolate_mixed_names(keep_together(mark_breaks_in_html(template.render(
             m=view, material=spec.name, lang=language_tag(tr.lang), dir=tr.direction,
             variant=edition, fit=fit, draft=tr.draft, reading_order=spec.large_print,
             **(extra or {}),
-        )))
+        ))))
     except TemplateSyntaxError as exc:
         raise HandoutError(Problem(f"template error: {exc.message}",
                                    exc.filename or exc.name, exc.lineno)) from None
