@@ -324,3 +324,24 @@ def test_chinese_punctuation(reviewed: Path, lang: str):
         for number, page in enumerate(pdfs.page_lines(reviewed / lang / f"{name}.pdf"), 1):
             for line in page:
                 assert line[0] not in CLOSING, f"{lang}/{name} page {number}: {line!r}"
+
+
+def test_every_card_of_a_draft_card_sheet_is_stamped_inside_its_trim(drafts: Path):
+    """One stamp a sheet left 6 of the 8 cut cards unmarked: now each face of each card has
+    its own, inside the card (the build stops if one covers a number: pdf/weasy.py)."""
+    import pdfplumber
+
+    texts = pdfs.page_texts(drafts / DRAFTED / "hotline-card-sheet.pdf")
+    assert [text.count(STAMP) for text in texts] == [8, 8], texts
+    for lang in present():
+        with pdfplumber.open(drafts / lang / "hotline-card.pdf") as doc:
+            for page in doc.pages:
+                outside = [c["text"] for c in page.chars if c["x0"] < -0.5 or c["top"] < -0.5
+                           or c["x1"] > page.width + 0.5 or c["bottom"] > page.height + 0.5]
+                assert not outside, f"{lang}: {''.join(outside)!r} is cut off at the card's edge"
+
+
+def test_a_profiles_suggested_names_are_highlighted(drafts: Path):
+    """The county's own names (msgctxt profile) are suggestions too, marked like the rest."""
+    html = (drafts / DRAFTED / "school-handout.html").read_text(encoding="utf-8")
+    assert re.search(r'<p class="org"><mark class="suggested">', html), html[:2000]

@@ -81,11 +81,16 @@ class Translator:
             return self.suggestions[key], False
         return english, False
 
-    def known(self, context: str | None, msgid: str) -> str | None:
+    def known(self, context: str | None, msgid: str) -> str | Msg | None:
         """The catalog's text for a string that need not be in it (a profile's names): a
-        reviewed translation, or in a draft a suggestion; never recorded as missing."""
+        reviewed translation, or in a draft a suggestion, marked as one like every other
+        (highlighted); never recorded as missing."""
         key = (context, msgid)
-        return self.entries.get(key) or (self.suggestions.get(key) if self.draft else None)
+        if text := self.entries.get(key):
+            return text
+        if self.draft and (text := self.suggestions.get(key)):
+            return Msg(text=text, context=context, suggested=True)
+        return None
 
     def _shown(self, context: str | None, msgid: str, found: bool) -> dict[str, bool]:
         """How a draft marks a string: English left in, or a suggestion not yet reviewed."""

@@ -149,11 +149,14 @@ def _overflow(document: Document, pages: int, fixed: bool) -> list[str]:
 
 
 ART_CLASSES = ("qr", "icon")  # a QR code with its caption, a drawn icon: no text may cover them
-STAMP_CLASS = "draft-mark"  # a draft's stamp is meant to lie over everything
+STAMP_CLASS = "draft-mark"  # a page's draft stamp is meant to lie over everything
+CARD_STAMP_CLASS = "card-stamp"  # a card's stamp may lie over words, never over a number
+NUMBER_CLASS = "phone"  # a phone or text number's link
 
 
 def find_collisions(document: Document) -> list[str]:
-    """Describe every string whose text touches or covers a QR code or an icon.
+    """Describe every string whose text touches or covers a QR code or an icon, and every
+    card stamp that covers a number.
 
     A word too long for its column spills sideways out of its box (a grid cell, a panel);
     where a QR code or an icon is drawn there, the two overprint and neither can be read or
@@ -168,42 +171,63 @@ def find_collisions(document: Document) -> list[str]:
 Rect = tuple[float, float, float, float]  # left, top, right, bottom in CSS px
 
 
+def _meet(a: Rect, b: Rect) -> bool:
+    return (a[0] < b[2] + TOLERANCE and a[2] > b[0] - TOLERANCE
+            and a[1] < b[3] - TOLERANCE and a[3] > b[1] + TOLERANCE)
+
+
 def _collisions(document: Document) -> list[str]:
     found: list[str] = []
     for number, page in enumerate(document.pages, start=1):
-        art: list[tuple[Rect, str]] = []
-        texts: list[tuple[Rect, boxes.TextBox]] = []
-        _art_and_text(page._page_box, art, texts, inside_art=False)
-        for (left, top, right, bottom), name in art:
-            for (t_left, t_top, t_right, t_bottom), text in texts:
-                if (t_left < right + TOLERANCE and t_right > left - TOLERANCE
-                        and t_top < bottom - TOLERANCE and t_bottom > top + TOLERANCE):
-                    said = f'page {number}: "{_element_text(text)}" runs into the {name}'
-                    if said not in found:
-                        found.append(said)
+        seen: dict[str, list[tuple[Rect, boxes.Box]]] = {
+            "art": [], "number": [], "text": [], "stamp": []}
+        _art_and_text(page._page_box, seen, inside="")
+        pairs = [(text, art, f"the {_art_name(art)}")
+                 for text in seen["text"] + seen["stamp"] for art in seen["art"]]
+        pairs += [(stamp, digits, f'the number {_text(digits[1]).strip()}')
+                  for stamp in seen["stamp"] for digits in seen["number"]]
+        for (rect, box), (other, _art), name in pairs:
+            said = f'page {number}: "{_element_text(box)}" runs into {name}'
+            if _meet(rect, other) and said not in found:
+                found.append(said)
     return found
 
 
-def _art_and_text(box: boxes.Box, art: list[tuple[Rect, str]],
-                  texts: list[tuple[Rect, boxes.TextBox]], *, inside_art: bool) -> None:
+def _art_name(art: tuple[Rect, boxes.Box]) -> str:
+    return "QR code" if "qr" in _classes(art[1]) else "icon"
+
+
+def _border(box: boxes.Box) -> Rect:
+    return (box.border_box_x(), box.border_box_y(), box.border_box_x() + box.border_width(),
+            box.border_box_y() + box.border_height())
+
+
+def _art_and_text(box: boxes.Box, seen: dict[str, list[tuple[Rect, boxes.Box]]], *,
+                  inside: str) -> None:
+    """Sort the boxes under `box`: art, numbers, text, a card stamp's text (`inside` says which
+    of art, number or stamp an ancestor was)."""
     classes = _classes(box)
     if STAMP_CLASS in classes:
         return
-    kind = next((name for name in ART_CLASSES if name in classes), None)
-    if kind and not inside_art:
-        art.append(((box.border_box_x(), box.border_box_y(),
-                     box.border_box_x() + box.border_width(),
-                     box.border_box_y() + box.border_height()),
-                    "QR code" if kind == "qr" else "icon"))
-    if isinstance(box, boxes.TextBox) and not inside_art and box.text.strip():
+    if not inside:
+        if any(name in classes for name in ART_CLASSES):
+            seen["art"].append((_border(box), box))
+            inside = "art"
+        elif NUMBER_CLASS in classes:
+            seen["number"].append((_border(box), box))
+            inside = "number"
+        elif CARD_STAMP_CLASS in classes:
+            inside = "stamp"
+    if isinstance(box, boxes.TextBox) and inside != "art" and box.text.strip():
         # the letters, not the line's leading: from about the capital height above the
         # baseline to the descenders below it
         size = box.style["font_size"]
         baseline = box.position_y + box.baseline
-        texts.append(((box.position_x, baseline - 0.7 * size, box.position_x + box.width,
-                       baseline + 0.2 * size), box))
+        seen["stamp" if inside == "stamp" else "text"].append(
+            ((box.position_x, baseline - 0.7 * size, box.position_x + box.width,
+              baseline + 0.2 * size), box))
     for child in getattr(box, "children", ()):
-        _art_and_text(child, art, texts, inside_art=inside_art or kind is not None)
+        _art_and_text(child, seen, inside=inside)
 
 
 def font_folder(config: FontConfiguration) -> str | None:
