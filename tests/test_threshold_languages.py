@@ -345,3 +345,38 @@ def test_a_profiles_suggested_names_are_highlighted(drafts: Path):
     """The county's own names (msgctxt profile) are suggestions too, marked like the rest."""
     html = (drafts / DRAFTED / "school-handout.html").read_text(encoding="utf-8")
     assert re.search(r'<p class="org"><mark class="suggested">', html), html[:2000]
+
+
+_MARKUP = re.compile(r"<[^>]+>|%\(\w+\)s|%%")
+_ALT_TEXT = re.compile(r"<title>.*?</title>", re.DOTALL)  # an icon's, in the tags only
+_MARKS = {**dict.fromkeys(map(ord, "\u200b\u2060\u2066\u2067\u2068\u2069")),
+          0xFFFE: "-"}  # PDFium's word for a hyphen that ends a text span ("mag-|text")
+
+
+def _folded(text: str) -> str:
+    """Without white space and invisible marks, in one case (a kicker prints in capitals)."""
+    return "".join(unicodedata.normalize("NFC", text.translate(_MARKS)).casefold().split())
+
+
+@pytest.mark.parametrize("lang", sorted(set(present()) - RIGHT_TO_LEFT))
+def test_every_printed_string_reads_back_as_typed(reviewed: Path, lang: str):
+    """Copying, searching and screen readers get each string on the page as the translator
+    typed it, Khmer's reordered vowels and subscripts too (/ActualText, pdf/actual_text.py).
+    (Arabic and Farsi read back from their glyphs, where lam-alef and other ligatures come
+    apart: not yet solved.)"""
+    import html as html_module
+
+    with (ROOT / "locales" / lang / "LC_MESSAGES" / "messages.po").open("rb") as f:
+        catalog = read_po(f)
+    lost = []
+    for name in LAID_OUT:
+        body = (reviewed / lang / f"{name}.html").read_text(encoding="utf-8").split("<body", 1)[1]
+        printed = _folded(html_module.unescape(_MARKUP.sub(" ", _ALT_TEXT.sub(" ", body))))
+        text = _folded(" ".join(pdfs.page_texts(reviewed / lang / f"{name}.pdf")))
+        for message in catalog:
+            if not message.id or not isinstance(message.string, str):
+                continue
+            for piece in map(_folded, _MARKUP.split(message.string)):
+                if piece and piece in printed and piece not in text:
+                    lost.append(f"{name}: {piece}")
+    assert not lost, f"{lang}: {len(lost)} strings do not read back: {lost[:5]}"
