@@ -10,9 +10,10 @@ an element in a /Span with its MCID; this adds the span's text, less the invisib
 and joiners the renderer put in (render/khmer.py, render/nobreak.py), no-break spaces read as
 spaces.
 
-Right-to-left text is left to its glyphs: poppler and PDFium set a span's /ActualText in the
-order of the glyphs on the page and reverse it for Arabic script, so a logical-order
-/ActualText of an Arabic line reads back backwards, where the glyphs alone read right.
+Right-to-left text (a right-to-left page, or a span with right-to-left letters or marks) is left
+to its glyphs: poppler and PDFium set a span's /ActualText in the order of the glyphs on the
+page and reverse it for right-to-left text, so a logical-order /ActualText of an Arabic line
+reads back backwards, where the glyphs alone read right.
 
 It changes one method of WeasyPrint's PDF stream (`Stream.marked`), a private API like those in
 pdf/weasy.py, written for the same WeasyPrint major (weasy.WRITTEN_FOR).
@@ -32,7 +33,7 @@ from weasyprint.pdf import stream as weasy_stream
 # invisible characters the renderer inserts -> what a reader should get
 READ_AS = {0x200B: None, 0x2060: None, 0x00AD: None, 0x00A0: " "}
 # Hebrew, Arabic, Syriac, Thaana, N'Ko ... and their presentation forms
-_RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+_RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\u200f\u202b\u202e\u2067]")
 _INSTALLED = "_handouts_actual_text"
 
 
@@ -47,7 +48,7 @@ def install() -> None:
     def marked(self: Any, box: boxes.Box, tag: str) -> Iterator[None]:
         with original(self, box, tag):
             if self._tags is not None and tag == "Span" and isinstance(box, boxes.TextBox) \
-                    and not _RIGHT_TO_LEFT.search(box.text):
+                    and box.style["direction"] == "ltr" and not _RIGHT_TO_LEFT.search(box.text):
                 _add_actual_text(self, box.text.translate(READ_AS))
             yield
 
