@@ -111,13 +111,17 @@ def render_html(env: Environment, spec: Spec, view: MaterialView, tr: Translator
     try:
         template = env.get_template(LARGE_PRINT_TEMPLATE if edition == LARGE_PRINT
                                     else spec.template)
-        # Khmer has no spaces to break lines at; labels and numbers, Korean words stay whole;
-        # "211 LA" reads in its own order in right-to-left text
-        return isolate_mixed_names(keep_together(mark_breaks_in_html(template.render(
+        html = mark_breaks_in_html(template.render(  # Khmer has no spaces to break lines at
             m=view, material=spec.name, lang=language_tag(tr.lang), dir=tr.direction,
             variant=edition, fit=fit, draft=tr.draft, reading_order=spec.large_print,
             **(extra or {}),
-        ))))
+        ))
+        # Labels stay with their numbers and Korean words whole, except on the statutory
+        # notice: three languages of the law's words fill its one page, which has no line to
+        # spare for a label moved down to its number.
+        if not spec.statutory:
+            html = keep_together(html)
+        return isolate_mixed_names(html)  # "211 LA" in its own order in right-to-left text
     except TemplateSyntaxError as exc:
         raise HandoutError(Problem(f"template error: {exc.message}",
                                    exc.filename or exc.name, exc.lineno)) from None
