@@ -57,8 +57,9 @@ def run_job(context: Context, job: Job, staging: Path, keep_html: bool = False) 
                                notices=notices)
             # large print takes as many pages as it needs; a fixed box must still hold its text
             pages = len(document.pages) if job.edition == LARGE_PRINT else spec.pages
-            spills = [*weasy.find_overflow(document, pages=pages, fixed=spec.fixed),
-                      *weasy.find_collisions(document)]
+            # text that spills out of its box may run into art too: the spill is the news
+            spills = (weasy.find_overflow(document, pages=pages, fixed=spec.fixed)
+                      or weasy.find_collisions(document))
             if not spills:
                 break
         else:
