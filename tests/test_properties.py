@@ -117,8 +117,11 @@ def test_any_translation_renders_as_escaped_text(text: str) -> None:
     def newlines(s: str) -> str:  # HTML reads CR LF and a lone CR as one LF
         return re.sub(r"\r\n?", "\n", s)
 
-    visible = newlines(ALLOWED.sub("", text))
-    assert visible in newlines(printed), "the translation is not printed as written"
+    # the renderer's break marks and joiners (render/khmer.py, render/nobreak.py) draw nothing
+    marks = {0x200B: None, 0x2060: None, 0xA0: " "}
+    visible = newlines(ALLOWED.sub("", text)).translate(marks)
+    assert visible in newlines(printed).translate(marks), \
+        "the translation is not printed as written"
 
 
 @settings(max_examples=4, deadline=None, database=None,
