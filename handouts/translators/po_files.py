@@ -7,6 +7,7 @@ turns its entry fuzzy with the old English kept as `#|` lines, a removed one bec
 
 from __future__ import annotations
 
+import copy
 import difflib
 import io
 import re
@@ -69,6 +70,7 @@ def merge(catalog: Catalog, template: Catalog) -> Catalog:
     #969), and it never looks at entries made obsolete by an earlier update.
     """
     previous = _take_previous(catalog)
+    template = copy.deepcopy(template)  # Babel adds new entries by reference; each gets its own
     catalog.update(template, no_fuzzy_matching=True, update_header_comment=False,
                    keep_user_comments=True)
     for message in catalog:
