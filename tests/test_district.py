@@ -72,7 +72,7 @@ def test_the_county_s_own_school_handout_is_not_overwritten(district: Run):
 def test_bad_rows_are_named_by_line_and_column_and_skipped(district: Run):
     assert district.code == 1
     err = district.err
-    assert 'district.csv:4: column contact1_phone: "555-12" is not a phone number' in err
+    assert 'district.csv:4: column contact1_phone: "555-12" is not a US phone number' in err
     assert "district.csv:5: column slug:" in err and "line 2" in err
     assert "district.csv:6: column contact1_name: this field is required" in err
     assert not list(district.dist.glob("*/schools/jefferson-elementary.pdf"))
