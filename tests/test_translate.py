@@ -112,9 +112,10 @@ def gnu_normal(path: Path) -> list[str]:
                     reason="GNU gettext (Debian's gettext) is not installed")
 def test_update_does_what_gnu_msgmerge_does_in_every_language(project: Path,
                                                               tmp_path: Path) -> None:
-    """One English string changes: each language keeps its own translation of it, marked fuzzy
-    with the old English as `#| msgid`, exactly as `msgmerge --previous` makes it from the same
-    files; nothing is copied from one language to another and nothing else moves."""
+    """One English string changes and one goes: each language keeps its own translation of the
+    first, marked fuzzy with the old English as `#| msgid`, and of the second as obsolete,
+    exactly as `msgmerge --previous` makes them from the same files; nothing is copied from
+    one language to another and nothing else moves."""
     proj = Project(project)
     reviewed = ("es", "ar", "ko", "zh_Hant")  # every entry approved; fa stays as shipped
     before = {}
@@ -128,9 +129,16 @@ def test_update_does_what_gnu_msgmerge_does_in_every_language(project: Path,
         shutil.copyfile(path, before[lang])
     old, _ = edit_one_source(proj)
     new_id = old.replace(" the ", " THE ", 1)
+    removed = "They have been sexually abused before."  # and one sentence goes
+    sections = proj.content / "sections.yaml"
+    text = sections.read_text("utf-8")
+    assert text.count(f"      - {removed}\n") == 1
+    sections.write_text(text.replace(f"      - {removed}\n", ""), "utf-8")
 
     translate.update(proj)
     for lang, old_file in before.items():
+        assert read_po(proj.po_path(lang).open("rb"), locale=lang).obsolete[removed].string \
+            == read_po(old_file.open("rb"), locale=lang).get(removed).string, lang
         oracle = tmp_path / f"{lang}.msgmerge.po"
         subprocess.run(["msgmerge", "--previous", "--quiet", "-o", str(oracle), str(old_file),
                         str(proj.locales / "messages.pot")], check=True)
@@ -195,6 +203,20 @@ def test_contexts_sharing_a_msgid_keep_their_own_translations() -> None:
     template.add("Call", locations=[("m", 1)], context="verb")
     back = translate.merge(merged, template)
     assert back.get("Call", "verb").string == "Llame" and not back.get("Call", "verb").fuzzy
+
+
+def test_a_suggestion_that_leaves_and_comes_back_is_still_a_suggestion() -> None:
+    """An unreviewed (fuzzy) translation kept as obsolete must not come back reviewed: it would
+    print as final."""
+    catalog = Catalog(locale="fa")
+    catalog.add("Warning signs", "نشانه‌های هشدار", locations=[("m", 1)], flags=["fuzzy"])
+    without, with_it = Catalog(), Catalog()
+    with_it.add("Warning signs", locations=[("m", 1)])
+    data = translate.po_with_previous(translate.merge(catalog, without))
+    assert '#, fuzzy\n#~ msgid "Warning signs"\n' in data.decode("utf-8")
+    back = translate.merge(read_po(io.BytesIO(data), locale="fa"), with_it)
+    assert back.get("Warning signs").fuzzy
+    assert back.get("Warning signs").string == "نشانه‌های هشدار"
 
 
 def test_removed_strings_become_obsolete_not_deleted(fresh: Project) -> None:
