@@ -11,6 +11,7 @@ a language written with its own digits may use them. The breaks the build insert
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 
 from handouts.project import base_language
@@ -64,6 +65,7 @@ ADVICE = {
 }
 
 
+@functools.cache  # a catalog repeats its few hundred characters thousands of times
 def _kind(char: str, lang: str) -> str | None:
     if char in DIRECTION:
         return "direction"

@@ -133,9 +133,8 @@ def check_catalog(path: Path | str, catalog: Catalog, lang: str, used: Iterable[
             problems.append(_entry_problem(path, message.lineno, key, level, "untranslated",
                                            f"has no translation{later}"))
         if suggested or is_translated(message):  # a draft prints suggestions: check them too
-            for found_level, check, text in check_message(message, unchanged_ok, lang):
-                problems.append(_entry_problem(path, message.lineno, key, found_level, check,
-                                               text))
+            for level, check, text in check_message(message, unchanged_ok, lang):
+                problems.append(_entry_problem(path, message.lineno, key, level, check, text))
     return problems
 
 
