@@ -307,3 +307,40 @@ def test_the_notice_s_third_language_is_gated(project: Path) -> None:
     assert "locales/pt/LC_MESSAGES/messages.po:" in result.stderr
     assert "error characters:" in result.stderr and "U+200F RIGHT-TO-LEFT MARK" in result.stderr
     assert not (project / "dist" / "en").exists()
+
+
+def test_the_gate_knows_every_entry_a_draft_render_looks_up(monkeypatch: pytest.MonkeyPatch):
+    """What the gate checks (Context.lookups) covers what rendering each handout asks every
+    catalog on its page for, as a draft (with its stamp), the notice with its third language."""
+    from handouts.i18n import translator
+    from handouts.jobs import EDITIONS, LARGE_PRINT, Job
+    from handouts.materials import MATERIALS
+    from handouts.project import DEFAULT_PROFILE
+    from handouts.render import handout
+
+    made: list[translator.Translator] = []
+    real = translator.translator_for
+
+    def recording(*args: object, **kwargs: object) -> translator.Translator:
+        made.append(real(*args, **kwargs))
+        return made[-1]
+
+    monkeypatch.setattr(handout, "translator_for", recording)
+    monkeypatch.setattr(translator, "translator_for", recording)
+    proj = Project(ROOT)
+    context = Context(proj)
+    materials = context.buildable()
+    for material in materials:
+        spec = MATERIALS[material]
+        for edition in (*EDITIONS, LARGE_PRINT) if spec.large_print else EDITIONS:
+            job = Job("ko", material, edition, DEFAULT_PROFILE if spec.uses_profile else None,
+                      draft=True, notice_language="zh_Hant" if material == "trafficking-notice"
+                      else None)
+            handout.handout_html(proj, context.content, context.env, job)
+    assert {tr.lang for tr in made} == {"ko", "en", "es", "zh_Hant"}
+    asked = {key for tr in made for key in [*tr.seen, *tr.consulted]}
+    known = {key for found in context.lookups(materials).values()
+             for key in [*found.printed, *found.optional]}
+    assert asked - known == set()
+    assert (None, "Suggested translation, not yet reviewed") in asked  # the draft stamp
+    assert ("profile", "Los Angeles County") in asked
