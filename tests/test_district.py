@@ -20,7 +20,7 @@ from tests.conftest import ROOT, copy_project
 CSV = """\
 organization,organization_es,contact1_name,contact1_role,contact1_role_es,contact1_phone,contact1_email
 Lincoln Middle School,Escuela Secundaria Lincoln,"Ms. Rivera, Counselor",Room 12,Salón 12,,
-Roosevelt High School,,Mr. Chen,Room 4,,,chen@example.org
+Roosevelt High School,,Mr. Chen,Room 4,,(323) 555-0142,chen@example.org
 Jefferson Elementary,,Ms. Park,Office,,555-12,
 Lincoln Middle School,,Someone Else,,,,
 Adams Academy,,,Front office,,,
@@ -62,6 +62,7 @@ def test_each_school_s_handout_has_its_own_name_and_contacts(district: Run):
     assert "Escuela Secundaria Lincoln" in es and "Salón 12" in es
     en = pdfs.text(district.dist / "en" / "schools" / "roosevelt-high-school.pdf")
     assert "Roosevelt High School" in en and "chen@example.org" in en
+    assert "323-555-0142" in en and "(323)" not in en  # a common form, printed the house way
     assert "Lincoln" not in en
 
 
