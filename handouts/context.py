@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from handouts.i18n.catalogs import Key
     from handouts.i18n.stats import Stats
     from handouts.pdf.typeset import Typesetter
+    from handouts.render.strings import Lookups
 
 
 class Context:
@@ -34,7 +35,7 @@ class Context:
         self.project = project
         self._content: Content | None = None
         self._env: Environment | None = None
-        self._used: dict[tuple[str, str | None], dict[Key, None]] = {}
+        self._used: dict[tuple[str, str | None], Lookups] = {}
         self._typesetter: tuple[int, Typesetter] | None = None  # (its process, it)
 
     def __getstate__(self) -> dict:
@@ -76,6 +77,12 @@ class Context:
     def strings_used(self, materials: Iterable[str], profile: str | None = None
                      ) -> dict[str, dict[Key, None]]:
         """Material -> every (context, msgid) it prints; each material is rendered once."""
+        return {name: lookups.printed
+                for name, lookups in self.lookups(materials, profile).items()}
+
+    def lookups(self, materials: Iterable[str], profile: str | None = None
+                ) -> dict[str, Lookups]:
+        """Material -> what it looks up in a catalog; each material is rendered once."""
         from handouts.render.strings import strings_used
 
         found = {}

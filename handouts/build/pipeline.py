@@ -13,6 +13,7 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from handouts.build.fingerprint import Fingerprints
 from handouts.build.index_page import write_index
@@ -25,6 +26,9 @@ from handouts.jobs import EDITIONS, LARGE_PRINT, Job
 from handouts.log import NOTICE, logger
 from handouts.materials import MATERIALS
 from handouts.project import Project, has_catalog
+
+if TYPE_CHECKING:
+    from handouts.i18n.checks import Needs
 
 
 @dataclass
@@ -90,14 +94,12 @@ def build(context: Context, *, locales: list[str] | None = None,
     _load_inputs(context, sorted({job.lang for job in stale}))
     from handouts.build.worker import tune_gc  # WeasyPrint loads only now
     from handouts.i18n.checks import gate
-    from handouts.render.strings import all_used
 
     tune_gc()
     staging = staging_dir(project.dist)
 
     def check_translations() -> None:
-        used = context.strings_used([job.material for job in stale], profile)
-        gate(project, [job.lang for job in stale], all_used(used.values()), draft)
+        gate(project, _translation_needs(context, stale, profile), draft)
 
     try:
         outcomes = _run(context, stale, staging, jobs, keep_html, progress, check_translations)
@@ -122,6 +124,28 @@ def build(context: Context, *, locales: list[str] | None = None,
         return report
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _translation_needs(context: Context, jobs: list[Job], profile: str | None
+                       ) -> dict[str, Needs]:
+    """Every language the jobs print (a notice's three included), and what its PDFs look up.
+
+    A notice's other languages need only the notice's own words (i18n/notice.py): whatever
+    else of their catalog it looks up must still pass the checks.
+    """
+    from handouts.i18n.checks import Needs
+    from handouts.i18n.notice import own_strings
+
+    needs: dict[str, Needs] = {}
+    for job in jobs:
+        lookups = context.lookups([job.material], profile)[job.material]
+        looked_up = frozenset(lookups.printed) | frozenset(lookups.optional)
+        for lang in job.languages:
+            printed = frozenset(lookups.printed) if lang == job.lang else \
+                frozenset(own_strings(context.content))
+            need = Needs(printed, looked_up - printed)
+            needs[lang] = needs[lang] | need if lang in needs else need
+    return needs
 
 
 def _load_inputs(context: Context, locales: list[str]) -> None:

@@ -123,7 +123,10 @@ def _profile(values: dict[str, str]) -> tuple[str, Profile]:
                                          next(iter(organization.values())))
     if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug):
         raise _RowError("slug", "use lowercase letters, digits and hyphens, like lincoln-middle")
-    return slug, Profile.model_validate({"organization": organization, "contacts": people})
+    try:
+        return slug, Profile.model_validate({"organization": organization, "contacts": people})
+    except ValidationError as exc:  # the name's characters (model.LocalText)
+        raise _RowError("organization", plain_error(exc.errors()[0])) from None
 
 
 def _texts(values: dict[str, str], pattern: re.Pattern) -> dict[str, str]:

@@ -44,6 +44,7 @@ class Translator:
     plurals: dict[Key, tuple[str, ...]] = field(default_factory=dict)  # keyed by the singular
     suggestions: dict[Key, str] = field(default_factory=dict)  # fuzzy, for drafts only
     suggested: dict[Key, None] = field(default_factory=dict)
+    consulted: dict[Key, None] = field(default_factory=dict)  # asked with known()
     plural_form: Callable[[int], int] = field(default=lambda n: int(n != 1))
 
     @property
@@ -85,6 +86,7 @@ class Translator:
         """The catalog's text for a string that need not be in it (a profile's names): a
         reviewed translation, or in a draft a suggestion; never recorded as missing."""
         key = (context, msgid)
+        self.consulted[key] = None
         return self.entries.get(key) or (self.suggestions.get(key) if self.draft else None)
 
     def _shown(self, context: str | None, msgid: str, found: bool) -> dict[str, bool]:
@@ -152,8 +154,8 @@ def localize(value: Any, tr: Translator) -> Any:
     if isinstance(value, Msg):
         return tr.msg(value)
     if isinstance(value, LocalText):  # a profile's text, else the catalog's for the county's
-        english = value.pick(SOURCE_LOCALE)
-        return value.own(tr.lang) or tr.known(PROFILE_CONTEXT, english) or value.pick(tr.lang)
+        from_catalog = tr.known(PROFILE_CONTEXT, value.pick(SOURCE_LOCALE))  # asked always,
+        return value.own(tr.lang) or from_catalog or value.pick(tr.lang)  # so the gate sees it
     if isinstance(value, BaseModel):
         return value.model_copy(update={name: localize(getattr(value, name), tr)
                                         for name in type(value).model_fields})

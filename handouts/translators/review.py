@@ -16,8 +16,10 @@ def check(context: Context, locales: list[str] | None = None) -> list[EntryProbl
     """Run every gate on the chosen catalogs, against the strings today's handouts print."""
     project = context.project
     chosen = choose_locales(project, locales)
-    used = all_used(context.strings_used(context.buildable()).values()) if chosen else {}
-    return [p for lang in chosen for p in locale_problems(project, lang, used)]
+    lookups = context.lookups(context.buildable()).values() if chosen else []
+    used = all_used(found.printed for found in lookups)
+    optional = all_used(found.optional for found in lookups)  # profile names, a draft's stamp
+    return [p for lang in chosen for p in locale_problems(project, lang, used, optional)]
 
 
 def format_problems(problems: list[EntryProblem], fmt: str) -> str:
