@@ -225,7 +225,9 @@ def _add_default_rgb(pdf: pydyf.PDF, resources: list[object], profile: Path) -> 
 #                          elements and link annotations are removed (decoration, a draft's
 #                          stamp, the repeated cards of a sheet);
 #   lang="..."          -> /Lang on the element (a notice's Spanish section);
-#   aria-label on <a>   -> the link annotation's /Contents, said instead of a raw tel: address.
+#   aria-label on <a>   -> the link annotation's /Contents, said instead of a raw tel: address
+#                          (a linked picture, such as a QR code, has its own annotation: its
+#                          alt text).
 Finishing = Callable[[Document, pydyf.PDF], None]
 Made = list[tuple[boxes.Box, pydyf.Dictionary]]  # each box, and a structure element it made
 
@@ -286,7 +288,8 @@ def _apply_html_semantics(pdf: pydyf.PDF, made: Made) -> None:
             hidden.append(element)
         if lang := html.get("lang"):
             element["Lang"] = pydyf.String(lang)
-        if (label := html.get("aria-label")) and box.link_annotation is not None:
+        label = html.get("aria-label") or html.get("alt")
+        if label and box.link_annotation is not None:
             box.link_annotation["Contents"] = pydyf.String(label)
     _make_artifacts(pdf, hidden)
 
