@@ -223,7 +223,9 @@ def _add_default_rgb(pdf: pydyf.PDF, resources: list[object], profile: Path) -> 
 # over, so the HTML says what a screen reader gets:
 #   aria-hidden="true"  -> an artifact: its content is marked /Artifact and its structure
 #                          elements and link annotations are removed (decoration, a draft's
-#                          stamp, the repeated cards of a sheet);
+#                          stamp, the repeated cards of a sheet); so is what WeasyPrint tags
+#                          but leaves out of the tree: the page's margin boxes (running
+#                          footers, page numbers), which PDF/UA wants as artifacts;
 #   lang="..."          -> /Lang on the element (a notice's Spanish section);
 #   aria-label on <a>   -> the link annotation's /Contents, said instead of a raw tel: address
 #                          (a linked picture, such as a QR code, has its own annotation: its
@@ -279,7 +281,9 @@ def _own_element(box: boxes.Box) -> Element | None:
 def _apply_html_semantics(pdf: pydyf.PDF, made: Made) -> None:
     if "StructTreeRoot" not in pdf.catalog:
         return  # not tagged: a print PDF
-    hidden: list[pydyf.Dictionary] = []
+    root = _resolve(pdf, pdf.catalog["StructTreeRoot"])
+    in_tree = _reachable(pdf, root)
+    hidden = [element for _, element in made if id(element) not in in_tree]
     for box, element in made:
         html = _own_element(box)
         if html is None:
@@ -292,6 +296,19 @@ def _apply_html_semantics(pdf: pydyf.PDF, made: Made) -> None:
         if label and box.link_annotation is not None:
             box.link_annotation["Contents"] = pydyf.String(label)
     _make_artifacts(pdf, hidden)
+
+
+def _reachable(pdf: pydyf.PDF, root: pydyf.Dictionary) -> set[int]:
+    """The ids of the structure elements a reader reaches from `root`."""
+    found: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        found.add(id(node))
+        for kid in node.get("K", ()):
+            if isinstance(kid, bytes) and isinstance(element := _resolve(pdf, kid), dict):
+                stack.append(element)
+    return found
 
 
 def _make_artifacts(pdf: pydyf.PDF, elements: list[pydyf.Dictionary]) -> None:
