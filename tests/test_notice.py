@@ -105,6 +105,29 @@ def test_every_glyph_of_the_notice_is_16_point_or_more(notice: Path, lang: str):
     assert sizes and min(sizes) >= 16, f"smallest text is {min(sizes)} pt"
 
 
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_a_screen_reader_hears_its_name_then_each_language_in_that_language(notice: Path,
+                                                                           lang: str):
+    """A heading (the page itself shows only the law's words) and one section a language,
+    each with its own /Lang and its links described in it."""
+    path = notice / lang / f"{NOTICE}.pdf"
+    assert [h.tag for h in pdfs.headings(path)] == ["H1"]
+    if lang == "en":
+        assert pdfs.headings(path)[0].text == "Human Trafficking Hotline Notice"
+    sections = [e for e in pdfs.structure(path) if e.tag == "Sect"]
+    assert sections[0].lang == lang, "the folder's language first"
+    assert sorted(s.lang for s in sections) == ["en", "es", "pt"]
+    said: dict[str, list[str]] = {}
+    part: list[str] = said.setdefault("before the sections", [])
+    for element in pdfs.structure(path):
+        if element.tag == "Sect":
+            part = said.setdefault(str(element.lang), [])
+        part += element.links
+    assert not said["before the sections"] and len(said["en"]) == len(said["es"]) == 4, said
+    assert all(d.startswith(("Call ", "Text ")) for d in said["en"]), said["en"]
+    assert all(d.startswith(("Llamar ", "Enviar ")) for d in said["es"]), said["es"]
+
+
 def test_its_numbers_are_the_ones_in_resources_yaml(notice: Path):
     text = _text(notice / "en" / f"{NOTICE}.pdf")
     assert strays(text) == []

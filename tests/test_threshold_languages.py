@@ -193,6 +193,18 @@ def test_a_draft_is_stamped_on_every_page_and_prints_within_its_pages(drafts: Pa
         _mostly(THRESHOLD[lang][0], texts[0], path)
 
 
+def test_a_screen_reader_skips_the_draft_stamp(drafts: Path):
+    """The stamp is on the page for the eye; in the desk PDF it is an artifact, never read."""
+    stamp = "".join(STAMP.split())
+    for path in _pdfs(drafts, DRAFTED, BUILT):
+        read = "".join(pdfs.structure(path)[0].text.split())
+        assert stamp not in read, f"{path}: the stamp is read aloud"
+        for page in range(len(pdfs.reader(path).pages)):
+            skipped = "".join(text for (number, _, tag), text in pdfs.marked_text(path).items()
+                              if number == page and tag == "Artifact")
+            assert stamp in "".join(skipped.split()), f"{path} page {page + 1}"
+
+
 @pytest.mark.parametrize("lang", sorted(SIMPLE_ORDER & set(present())))
 def test_the_words_are_real_text_in_reading_order(reviewed: Path, lang: str):
     """Searchable and read aloud as written: the card's translated sentences, whole."""

@@ -111,7 +111,8 @@ def blocks(project: Project, content: Content, job: Job) -> list[dict]:
         tr = translator.translator_for(project.locales, lang, draft=job.draft)
         localized = translator.localize(view(content, job.material, job.material), tr)
         found.append({"lang": lang.replace("_", "-"), "dir": tr.direction, "m": localized,
-                      "percent": tr.percent, "suggested": bool(tr.suggested)})
+                      "percent": tr.percent, "suggested": bool(tr.suggested),
+                      "pgettext": tr.filled_pgettext})  # its links' descriptions
         missing = [msgid for key in tr.missing if key in own for msgid in key[1:]]
         if missing and not job.draft:
             path = project.po_path(lang).relative_to(project.root)

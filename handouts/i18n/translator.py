@@ -110,6 +110,11 @@ class Translator:
     def pgettext(self, context: str, msgid: str) -> Markup:
         return self._markup(context, msgid)
 
+    def filled_pgettext(self, context: str, msgid: str, **values: object) -> Markup:
+        """pgettext as a template calls it (Jinja's new-style gettext): with its placeholders
+        filled in, the values escaped. For a part of a page in another language."""
+        return self.pgettext(context, msgid) % values
+
     def ngettext(self, singular: str, plural: str, n: int) -> Markup:
         return self._markup(None, singular, plural, n)
 

@@ -76,9 +76,10 @@ class Typesetter:
             # images inside inline SVG are fetched only now, while drawing: same rules as layout
             with replacing(target) as tmp, \
                     self._strict_logs(set() if notices is None else notices), \
-                    _fixed_font_dates():
+                    _fixed_font_dates(), weasy.structure_fixes() as fix_structure:
                 document.write_pdf(tmp, pdf_identifier=hashlib.md5(seed).hexdigest().encode(),
-                                   finisher=weasy.finisher(seed, default_rgb),
+                                   finisher=weasy.in_turn(weasy.finisher(seed, default_rgb),
+                                                          fix_structure),
                                    pdf_variant=standard)
         except RefusedURL as exc:
             raise HandoutError(exc.problem()) from None

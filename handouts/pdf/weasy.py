@@ -3,18 +3,21 @@
 WeasyPrint's public API lays out and writes a document; it has no public way to ask which
 text a box holds, whether a line spills out of its box, to change a PDF object before it is
 written, or which Pango and HarfBuzz it loaded. These do that by reading the laid-out page
-boxes (`Page._page_box`), the pydyf objects a `finisher` is given, the font folder a
-`FontConfiguration` keeps, and the C libraries behind `weasyprint.text.ffi`. When WeasyPrint
-changes, this module is the one to read again; `version_problem` says so on every build.
+boxes (`Page._page_box`), the pydyf objects a `finisher` is given, which structure element
+each box became (`weasyprint.pdf.tags`), the font folder a `FontConfiguration` keeps, and the C
+libraries behind `weasyprint.text.ffi`. When WeasyPrint changes, this module is the one to
+read again; `version_problem` says so on every build.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 import unicodedata
 from collections.abc import Callable, Container, Iterator
 from pathlib import Path
+from xml.etree.ElementTree import Element
 
 import pydyf
 import weasyprint
@@ -212,3 +215,149 @@ def _add_default_rgb(pdf: pydyf.PDF, resources: list[object], profile: Path) -> 
             spaces["DefaultRGB"] = default
         else:
             found["ColorSpace"] = pydyf.Dictionary({"DefaultRGB": default})
+
+
+# ------------------------------------------------------------------ the desk PDF's structure
+# WeasyPrint 70 tags a PDF from the box tree (`weasyprint.pdf.tags`): one structure element a
+# box, in document order, with none of the HTML's accessibility attributes. These carry them
+# over, so the HTML says what a screen reader gets:
+#   aria-hidden="true"  -> an artifact: its content is marked /Artifact and its structure
+#                          elements and link annotations are removed (decoration, a draft's
+#                          stamp, the repeated cards of a sheet); so is what WeasyPrint tags
+#                          but leaves out of the tree: the page's margin boxes (running
+#                          footers, page numbers), which PDF/UA wants as artifacts;
+#   lang="..."          -> /Lang on the element (a notice's Spanish section);
+#   aria-label on <a>   -> the link annotation's /Contents, said instead of a raw tel: address
+#                          (a linked picture, such as a QR code, has its own annotation: its
+#                          alt text).
+Finishing = Callable[[Document, pydyf.PDF], None]
+Made = list[tuple[boxes.Box, pydyf.Dictionary]]  # each box, and a structure element it made
+
+
+@contextlib.contextmanager
+def structure_fixes() -> Iterator[Finishing]:
+    """A finishing step that applies the HTML's accessibility attributes to the structure tree.
+
+    While the PDF is written, WeasyPrint's tree builder is wrapped to note which structure
+    element each box became; WeasyPrint keeps no such link, and the step needs it to find an
+    element's structure and marked content. A print PDF (not tagged) is left as it is.
+    """
+    from weasyprint.pdf import tags
+
+    try:
+        original = tags._build_box_tree
+    except AttributeError as exc:
+        raise internals_changed(exc) from None
+    made: Made = []
+
+    def noting(box: boxes.Box, *args: object) -> Iterator[pydyf.Dictionary]:
+        for element in original(box, *args):
+            made.append((box, element))
+            yield element
+
+    tags._build_box_tree = noting
+    try:
+        yield lambda document, pdf: _apply_html_semantics(pdf, made)
+    finally:
+        tags._build_box_tree = original
+
+
+def in_turn(*steps: Finishing) -> Finishing:
+    """One finisher that runs each step in order."""
+    def finish(document: Document, pdf: pydyf.PDF) -> None:
+        for step in steps:
+            step(document, pdf)
+    return finish
+
+
+def _own_element(box: boxes.Box) -> Element | None:
+    """The HTML element a structure element was made for; None for the page, html and body,
+    whose boxes only pass their children's elements on."""
+    if isinstance(box, boxes.PageBox) or getattr(box, "element_tag", None) in ("html", "body"):
+        return None
+    return getattr(box, "element", None)
+
+
+def _apply_html_semantics(pdf: pydyf.PDF, made: Made) -> None:
+    if "StructTreeRoot" not in pdf.catalog:
+        return  # not tagged: a print PDF
+    root = _resolve(pdf, pdf.catalog["StructTreeRoot"])
+    in_tree = _reachable(pdf, root)
+    hidden = [element for _, element in made if id(element) not in in_tree]
+    for box, element in made:
+        html = _own_element(box)
+        if html is None:
+            continue
+        if html.get("aria-hidden") == "true":
+            hidden.append(element)
+        if lang := html.get("lang"):
+            element["Lang"] = pydyf.String(lang)
+        label = html.get("aria-label") or html.get("alt")
+        if label and box.link_annotation is not None:
+            box.link_annotation["Contents"] = pydyf.String(label)
+    _make_artifacts(pdf, hidden)
+
+
+def _reachable(pdf: pydyf.PDF, root: pydyf.Dictionary) -> set[int]:
+    """The ids of the structure elements a reader reaches from `root`."""
+    found: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        found.add(id(node))
+        for kid in node.get("K", ()):
+            if isinstance(kid, bytes) and isinstance(element := _resolve(pdf, kid), dict):
+                stack.append(element)
+    return found
+
+
+def _make_artifacts(pdf: pydyf.PDF, elements: list[pydyf.Dictionary]) -> None:
+    """Take `elements` out of the structure tree, their content marked as artifacts."""
+    pages = {reference: number for number, reference in enumerate(pdf.page_references)}
+    mcids: dict[int, set[int]] = {}  # page number -> marked-content ids to unmark
+    annotations: list[tuple[int, pydyf.Dictionary]] = []  # (page number, link annotation)
+    seen: set[int] = set()
+    for element in elements:
+        parent = _resolve(pdf, element["P"])
+        if isinstance(parent, dict) and element.reference in parent.get("K", ()):
+            parent["K"].remove(element.reference)
+        stack = [element]
+        while stack:
+            node = stack.pop()
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+            for kid in node.get("K", ()):
+                if isinstance(kid, int):
+                    mcids.setdefault(pages[node["Pg"]], set()).add(kid)
+                    continue
+                found = _resolve(pdf, kid)
+                if isinstance(found, dict) and found.get("Type") == "/OBJR":
+                    annotations.append((pages[found["Pg"]], _resolve(pdf, found["Obj"])))
+                elif isinstance(found, dict):
+                    stack.append(found)
+    # The parent tree maps each page's marked content, and each annotation, to its element:
+    # [page 0, [element of MCID 0, ...], ..., StructParent of an annotation, its element, ...]
+    nums = _resolve(pdf, _resolve(pdf, pdf.catalog["StructTreeRoot"])["ParentTree"])["Nums"]
+    keys = nums[0::2]
+    for page, ids in mcids.items():
+        _unmark(_resolve(pdf, _resolve(pdf, pdf.page_references[page])["Contents"]), ids)
+        for mcid in ids:
+            nums[2 * keys.index(page) + 1][mcid] = b"null"
+    for page, annotation in annotations:
+        _resolve(pdf, pdf.page_references[page])["Annots"].remove(annotation.reference)
+        nums[2 * keys.index(annotation.pop("StructParent")) + 1] = b"null"
+
+
+def _unmark(stream: pydyf.Stream, ids: set[int]) -> None:
+    """Turn the marked-content sequences with these ids into artifacts, in place.
+
+    WeasyPrint opens each as three items: the tag ("/Span"), a property list holding the
+    MCID, and BDC; an artifact is "/Artifact BMC", closed by the same EMC.
+    """
+    items = stream.stream
+    for i in range(len(items) - 1, 0, -1):
+        item = items[i]
+        if (isinstance(item, pydyf.Dictionary) and item.get("MCID") in ids
+                and items[i + 1] == b"BDC"):
+            items[i - 1:i + 2] = ["/Artifact", b"BMC"]
