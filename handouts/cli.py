@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
 import functools
 import logging
 import os
+import signal
 import sys
 import time
 from collections.abc import Callable
@@ -330,6 +333,18 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Path], int]] = {
 }
 
 
+# A write that failed because the disk (or the user's share of it) is full.
+DISK_FULL = (errno.ENOSPC, errno.EDQUOT)
+
+
+def _reader_gone() -> int:
+    """The program reading our output stopped (`stats | head -1`): end quietly, as Unix tools
+    do, with nothing more written to the closed pipe, not even by Python's exit."""
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return 128 + signal.SIGPIPE
+
+
 def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     """Run one command; `root` is the project folder (default: the current directory)."""
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -345,7 +360,11 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
             raise UsageError(f"{root} is not a handouts project folder: run this command in "
                              "the folder that holds content/, locales/ and templates/")
         with console(args.verbosity, hold_warnings=args.command != "watch"):
-            return COMMANDS[args.command](args, root)
+            code = COMMANDS[args.command](args, root)
+        sys.stdout.flush()  # here, where a reader that went away is caught, not at exit
+        return code
+    except BrokenPipeError:
+        return _reader_gone()
     except HandoutError as exc:
         if args.debug:
             raise
@@ -358,6 +377,10 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     except Exception as exc:  # a bug, not bad input: still no traceback unless --debug
         if args.debug:
             raise
+        if isinstance(exc, OSError) and exc.errno in DISK_FULL:  # the machine, not the build
+            print("no space left on the disk: free some space and build again",
+                  file=sys.stderr)
+            return 1
         print(f"internal error ({type(exc).__name__}: {exc}). This is a bug in the build, not "
               "in your files; dist/ keeps the handouts from before. Run again with --debug and "
               "send the output to whoever maintains the handouts.", file=sys.stderr)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -17,7 +18,14 @@ from pathlib import Path
 from handouts.build.fingerprint import Fingerprints
 from handouts.build.index_page import write_index
 from handouts.build.plan import plan
-from handouts.build.publish import make_room, publish, read_state, staging_dir, write_state
+from handouts.build.publish import (
+    holding_interrupts,
+    make_room,
+    publish,
+    read_state,
+    staging_dir,
+    write_state,
+)
 from handouts.context import Context
 from handouts.errors import HandoutError, Problem
 from handouts.i18n.poscan import review_counts
@@ -107,16 +115,17 @@ def build(context: Context, *, locales: list[str] | None = None,
         if problems:
             raise HandoutError(*dict.fromkeys(problems))
         make_room(project.dist, [o.job.relpath() for o in outcomes])
-        for outcome in outcomes:
-            job = outcome.job
-            publish(staging, project.dist, job, keep_html)
-            state[str(job.relpath())] = fingerprints.of(job)
-            report.built.append(job)
-            report.seconds[job] = outcome.seconds
-            if outcome.fit:
-                key = f"{job.lang}/{job.material}"
-                report.copyfitted[key] = max(outcome.fit, report.copyfitted.get(key, 0))
-        write_state(project.dist, state)
+        with holding_interrupts():
+            for outcome in outcomes:
+                job = outcome.job
+                publish(staging, project.dist, job, keep_html)
+                state[str(job.relpath())] = fingerprints.of(job)
+                report.built.append(job)
+                report.seconds[job] = outcome.seconds
+                if outcome.fit:
+                    key = f"{job.lang}/{job.material}"
+                    report.copyfitted[key] = max(outcome.fit, report.copyfitted.get(key, 0))
+            write_state(project.dist, state)
         write_index(project, context.translation_stats)
         _warn(project, report)
         return report
@@ -182,7 +191,7 @@ def _run(context: Context, todo: list[Job], staging: Path, jobs: int | None, kee
     With worker processes the gate runs here while they render: its checks cost no extra time,
     and if it fails the rendered files are only in the staging folder, which is thrown away.
     """
-    from handouts.build.worker import adopt, run_in_worker, run_job
+    from handouts.build.worker import run_in_worker, run_job
 
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
     if workers == 1:
@@ -193,21 +202,31 @@ def _run(context: Context, todo: list[Job], staging: Path, jobs: int | None, kee
             if progress:
                 progress(job, "failed" if outcomes[-1].problems else "built")
         return outcomes
-    with ProcessPoolExecutor(workers, initializer=adopt, initargs=(context,)) as pool:
+    with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(context,)) as pool:
         futures = {pool.submit(run_in_worker, job, staging, keep_html): job for job in todo}
         try:
             gate()
-        except BaseException:
+            outcomes = []
+            for future in as_completed(futures):
+                outcome = future.result()
+                outcomes.append(outcome)
+                if progress:
+                    progress(outcome.job, "failed" if outcome.problems else "built")
+        except BaseException:  # Ctrl-C, a failed gate, a full disk: no pending job starts
             pool.shutdown(cancel_futures=True)
             raise
-        outcomes = []
-        for future in as_completed(futures):
-            outcome = future.result()
-            outcomes.append(outcome)
-            if progress:
-                progress(outcome.job, "failed" if outcome.problems else "built")
     order = {job: i for i, job in enumerate(todo)}
     return sorted(outcomes, key=lambda o: order[o.job])
+
+
+def _start_worker(context: Context) -> None:
+    """Pool initializer. Ctrl-C reaches every process of the terminal's group: the workers
+    leave it to the build, which cancels what has not started and waits only for the handouts
+    being rendered (seconds), instead of each worker dying with a traceback of its own."""
+    from handouts.build.worker import adopt
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    adopt(context)
 
 
 def _named(outcomes: list) -> list[Problem]:

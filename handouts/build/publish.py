@@ -11,7 +11,10 @@ import contextlib
 import json
 import os
 import shutil
+import signal
 import tempfile
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 from handouts.build import thumbnails
@@ -58,6 +61,20 @@ def publish(staging: Path, dist: Path, job: Job, keep_html: bool) -> None:
         with contextlib.suppress(OSError):
             shown.parent.mkdir(parents=True, exist_ok=True)
             os.replace(drawn, shown)
+
+
+@contextlib.contextmanager
+def holding_interrupts() -> Iterator[None]:
+    """Hold Ctrl-C while the outputs move into dist/ (milliseconds a PDF), so dist/ never keeps
+    half a build: the build is done when the block ends, and finishes as a build does."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, lambda *_: None)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def read_state(dist: Path) -> dict[str, str]:
