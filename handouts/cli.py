@@ -90,7 +90,8 @@ def _build_parser() -> argparse.ArgumentParser:
                    help="also build the large-print editions (18 pt and up, one column) of the "
                         "fact sheet, brochure and school handout, in dist/LANG/large-print/")
     b.add_argument("--draft", action="store_true",
-                   help="build unfinished translations anyway, marked DRAFT")
+                   help="build unfinished translations anyway, marked DRAFT, in "
+                        "dist/drafts/LANG/")
     b.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
                    help="processes to render with (default: number of cores)")
     b.add_argument("--force", action="store_true",
@@ -122,7 +123,7 @@ def _build_parser() -> argparse.ArgumentParser:
                    help="only this handout (repeatable)")
     r.add_argument("--format", choices=("text", "json"), default="text")
     w = add("watch", help="live preview for translators: rebuild one language's "
-                          "PDFs and page pictures (dist/LANG/preview/) every time "
+                          "draft PDFs and page pictures (dist/drafts/LANG/preview/) every time "
                           "a .po, content file or template is saved")
     w.add_argument("--locale", required=True, metavar="LANG", help="the language, e.g. es")
     w.add_argument("--material", action="append", metavar="NAME",
@@ -218,6 +219,25 @@ def _summary(report: Report, seconds: float) -> None:
                     "design's size")
     for reason in report.skipped:
         logger.info(reason, extra={"label": NOTE})
+    if report.removed:
+        logger.info(_removed_said(report.removed), extra={"label": NOTE})
+
+
+def _removed_said(removed: list[str]) -> str:
+    """Which PDFs made from older inputs left dist/, and the options that make them again."""
+    parts = [set(Path(rel).parts) for rel in removed]
+    again = [option for option, sign in (("--large-print", "large-print"), ("--draft", "drafts"),
+                                         ("--profile or --profiles", "schools"),
+                                         ("--notice-language", "trafficking-notice.pdf"))
+             if any(sign in each for each in parts)]
+    shown = ", ".join(f"dist/{rel}" for rel in removed[:6])
+    more = f" and {len(removed) - 6} more" if len(removed) > 6 else ""
+    them = "it" if len(removed) == 1 else "them"
+    how = f"build with {' and '.join(again)}" if again else \
+        f"build {'its language' if len(removed) == 1 else 'their languages'} again"
+    return (f"removed {shown}{more}: made from older inputs (the content, a translation, a "
+            f"template or the build changed since), so nobody prints {them}; {how} to make "
+            f"{them} again")
 
 
 def _cmd_extract(args: argparse.Namespace, root: Path) -> int:

@@ -215,7 +215,7 @@ def test_the_gate_stops_a_translation_with_tags_before_rendering(
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert f"{ES_PO}:" in result.stderr and "tags" in result.stderr
-    assert not (project / "dist" / "es").exists()
+    assert not (project / "dist" / "drafts" / "es").exists()
     assert snapshot(project / "locales") == locales
     assert not tripwire.connections
 
@@ -232,7 +232,7 @@ def test_text_that_looks_like_code_prints_literally(project: Path, tripwire: Tri
     (project / ES_PO).write_text(SPANISH_HEADER + entries, encoding="utf-8")
     result = run_cli(project, "--locale", "es", "--material", "fact-sheet", "--draft", "-j", "1")
     assert result.returncode == 0, result.stderr
-    text = pdfs.text(project / "dist" / "es" / "fact-sheet.pdf")
+    text = pdfs.text(project / "dist" / "drafts" / "es" / "fact-sheet.pdf")
     for value in literal.values():
         value = value.replace("%%", "%")
         assert _squeezed(value) in _squeezed(text), f"{value!r} not printed literally"

@@ -24,6 +24,7 @@ from handouts.build.publish import (
     publish,
     read_state,
     staging_dir,
+    sweep,
     write_state,
 )
 from handouts.context import Context
@@ -47,6 +48,7 @@ class Report:
     bad_rows: list[Problem] = field(default_factory=list)  # schools of a district CSV left out
     # "lang/material" -> the copyfit step its longest edition needed to fit (never 0)
     copyfitted: dict[str, int] = field(default_factory=dict)
+    removed: list[str] = field(default_factory=list)  # PDFs made from older inputs, now gone
 
 
 def build(context: Context, *, locales: list[str] | None = None,
@@ -85,12 +87,15 @@ def build(context: Context, *, locales: list[str] | None = None,
     stale = []
     for job in todo:
         key = str(job.relpath())
-        if not force and state.get(key) == fingerprints.of(job) and \
+        if not force and state.get(key, {}).get("fingerprint") == fingerprints.of(job) and \
                 (project.dist / key).exists():
             report.unchanged.append(job)
         else:
             stale.append(job)
     if not stale:
+        if project.dist.is_dir():
+            with holding_interrupts():
+                _settle(project.dist, {}, todo, fingerprints, report)
         write_index(project, context.translation_stats)  # only if missing or out of date
         _warn(project, report)
         return report
@@ -116,21 +121,37 @@ def build(context: Context, *, locales: list[str] | None = None,
             raise HandoutError(*dict.fromkeys(problems))
         make_room(project.dist, [o.job.relpath() for o in outcomes])
         with holding_interrupts():
+            made = {}
             for outcome in outcomes:
                 job = outcome.job
                 publish(staging, project.dist, job, keep_html)
-                state[str(job.relpath())] = fingerprints.of(job)
+                made[str(job.relpath())] = {"fingerprint": fingerprints.of(job),
+                                            "inputs": fingerprints.inputs(job)}
                 report.built.append(job)
                 report.seconds[job] = outcome.seconds
                 if outcome.fit:
                     key = f"{job.lang}/{job.material}"
                     report.copyfitted[key] = max(outcome.fit, report.copyfitted.get(key, 0))
-            write_state(project.dist, state)
+            _settle(project.dist, made, todo, fingerprints, report)
         write_index(project, context.translation_stats)
         _warn(project, report)
         return report
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _settle(dist: Path, made: dict[str, dict], todo: list[Job], fingerprints: Fingerprints,
+            report: Report) -> None:
+    """Record what this build made, and remove from dist/ every other PDF not made from today's
+    inputs (publish.sweep): after any build, dist/ holds only what the inputs make.
+
+    The state is read again here, so a build that published meanwhile keeps its records.
+    """
+    state = {**read_state(dist), **made}
+    report.removed = sweep(dist, state, {str(job.relpath()) for job in todo},
+                           fingerprints.current)
+    if made or report.removed:
+        write_state(dist, state)
 
 
 def _load_inputs(context: Context, locales: list[str]) -> None:
