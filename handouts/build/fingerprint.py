@@ -11,7 +11,7 @@ from pathlib import Path
 
 from handouts import __version__
 from handouts.jobs import Job
-from handouts.project import PSEUDO_LOCALES, SOURCE_LOCALE, Project
+from handouts.project import PSEUDO_LOCALES, SOURCE_LOCALE, Project, confined
 
 
 def renderer_versions() -> str:
@@ -75,11 +75,13 @@ class Fingerprints:
     def __init__(self, project: Project, options: str = "") -> None:
         self.project = project
         code = Path(__file__).resolve().parent.parent  # the whole handouts package
+        inputs = [*[p for p in _files(project.content, "**/*.yaml")
+                    if "profiles" not in p.relative_to(project.content).parts],
+                  *_files(project.templates)]
+        for path in inputs:  # not even hashed when a link leads out of the project
+            confined(path, project.root)
         self.shared = _digest([*_files(code, "**/*.py"), *_files(code, "**/*.conf"),  # fontconfig
-                               *[p for p in _files(project.content, "**/*.yaml")
-                                 if "profiles" not in p.relative_to(project.content).parts],
-                               *_files(project.templates)]) + __version__ + \
-            renderer_versions()
+                               *inputs]) + __version__ + renderer_versions()
         self.options = options  # how, not from what: --keep-html
         self._catalogs: dict[str, str] = {}
         self._profiles: dict[str, str] = {}
@@ -94,7 +96,8 @@ class Fingerprints:
 
     def profile(self, name: str) -> str:
         if name not in self._profiles:
-            self._profiles[name] = _digest([self.project.content / "profiles" / f"{name}.yaml"])
+            self._profiles[name] = _digest([confined(
+                self.project.content / "profiles" / f"{name}.yaml", self.project.content)])
         return self._profiles[name]
 
     def of(self, job: Job) -> str:

@@ -33,7 +33,7 @@ from handouts.i18n.poscan import review_counts
 from handouts.jobs import EDITIONS, LARGE_PRINT, Job
 from handouts.log import NOTICE, logger
 from handouts.materials import MATERIALS
-from handouts.project import Project, has_catalog
+from handouts.project import Project, confined, has_catalog
 
 
 @dataclass
@@ -76,7 +76,7 @@ def build(context: Context, *, locales: list[str] | None = None,
     if profiles_csv is not None:
         from handouts.content.district import read_schools
 
-        schools, report.bad_rows = read_schools(profiles_csv)
+        schools, report.bad_rows = read_schools(confined(profiles_csv, project.root))
         if not schools:
             raise HandoutError(*report.bad_rows, Problem("no school in this list could be "
                                                          "built", profiles_csv))

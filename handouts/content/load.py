@@ -108,7 +108,7 @@ def load_content(root: Path) -> Content:
 
     def load(path: Path, model: type[_Model]) -> Any:
         try:
-            data, lines = yamlsource.load(path)
+            data, lines = yamlsource.load(path, root)
             return _validate(model, data, path, lines), lines
         except HandoutError as exc:
             problems.extend(exc.problems)
