@@ -68,6 +68,18 @@ def test_a_long_school_name_gives_a_short_file_name_unique_to_it():
     assert slugify("Escuela Lincoln Middle School") == "escuela-lincoln-middle-school"
 
 
+def test_a_slug_too_long_for_a_file_name_skips_only_its_row(tmp_path: Path):
+    from handouts.content.district import read_schools
+
+    csv = tmp_path / "district.csv"
+    csv.write_text("organization,slug,contact1_name\n"
+                   f"Lincoln,{'lincoln-' * 10}school,Ms. A\nKing,,Mr. King\n", encoding="utf-8")
+    schools, problems = read_schools(csv)
+    assert [school.slug for school in schools] == ["king"]
+    assert len(problems) == 1 and problems[0].line == 2
+    assert "column slug: a file name of at most 60 characters" in problems[0].message
+
+
 @pytest.mark.slow
 def test_a_district_with_very_long_school_names_is_built_whole(project: Path):
     csv = project / "district.csv"
