@@ -39,8 +39,8 @@ examples:
 
 Each command's options: %(prog)s build --help (or check --help, watch --help, ...).
 The PDFs land in dist/LANG/ (desk printers, screens) and dist/LANG/print/ (print shops),
-large print in dist/LANG/large-print/, a school's own handout in their schools/ folders;
-open dist/index.html to see them all, with a picture of each.
+large print in dist/LANG/large-print/, a school's own handout in their schools/ folders,
+drafts in dist/drafts/LANG/; open dist/index.html to see them all, with a picture of each.
 """
 
 
