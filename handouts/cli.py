@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
 import functools
 import logging
 import os
+import signal
 import sys
 import time
 from collections.abc import Callable
@@ -36,8 +39,8 @@ examples:
 
 Each command's options: %(prog)s build --help (or check --help, watch --help, ...).
 The PDFs land in dist/LANG/ (desk printers, screens) and dist/LANG/print/ (print shops),
-large print in dist/LANG/large-print/, a school's own handout in their schools/ folders;
-open dist/index.html to see them all, with a picture of each.
+large print in dist/LANG/large-print/, a school's own handout in their schools/ folders,
+drafts in dist/drafts/LANG/; open dist/index.html to see them all, with a picture of each.
 """
 
 
@@ -87,7 +90,8 @@ def _build_parser() -> argparse.ArgumentParser:
                    help="also build the large-print editions (18 pt and up, one column) of the "
                         "fact sheet, brochure and school handout, in dist/LANG/large-print/")
     b.add_argument("--draft", action="store_true",
-                   help="build unfinished translations anyway, marked DRAFT")
+                   help="build unfinished translations anyway, marked DRAFT, in "
+                        "dist/drafts/LANG/")
     b.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
                    help="processes to render with (default: number of cores)")
     b.add_argument("--force", action="store_true",
@@ -119,7 +123,7 @@ def _build_parser() -> argparse.ArgumentParser:
                    help="only this handout (repeatable)")
     r.add_argument("--format", choices=("text", "json"), default="text")
     w = add("watch", help="live preview for translators: rebuild one language's "
-                          "PDFs and page pictures (dist/LANG/preview/) every time "
+                          "draft PDFs and page pictures (dist/drafts/LANG/preview/) every time "
                           "a .po, content file or template is saved")
     w.add_argument("--locale", required=True, metavar="LANG", help="the language, e.g. es")
     w.add_argument("--material", action="append", metavar="NAME",
@@ -215,6 +219,25 @@ def _summary(report: Report, seconds: float) -> None:
                     "design's size")
     for reason in report.skipped:
         logger.info(reason, extra={"label": NOTE})
+    if report.removed:
+        logger.info(_removed_said(report.removed), extra={"label": NOTE})
+
+
+def _removed_said(removed: list[str]) -> str:
+    """Which PDFs made from older inputs left dist/, and the options that make them again."""
+    parts = [set(Path(rel).parts) for rel in removed]
+    again = [option for option, sign in (("--large-print", "large-print"), ("--draft", "drafts"),
+                                         ("--profile or --profiles", "schools"),
+                                         ("--notice-language", "trafficking-notice.pdf"))
+             if any(sign in each for each in parts)]
+    shown = ", ".join(f"dist/{rel}" for rel in removed[:6])
+    more = f" and {len(removed) - 6} more" if len(removed) > 6 else ""
+    them = "it" if len(removed) == 1 else "them"
+    how = f"build with {' and '.join(again)}" if again else \
+        f"build {'its language' if len(removed) == 1 else 'their languages'} again"
+    return (f"removed {shown}{more}: made from older inputs (the content, a translation, a "
+            f"template or the build changed since), so nobody prints {them}; {how} to make "
+            f"{them} again")
 
 
 def _cmd_extract(args: argparse.Namespace, root: Path) -> int:
@@ -330,6 +353,18 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Path], int]] = {
 }
 
 
+# A write that failed because the disk (or the user's share of it) is full.
+DISK_FULL = (errno.ENOSPC, errno.EDQUOT)
+
+
+def _reader_gone() -> int:
+    """The program reading our output stopped (`stats | head -1`): end quietly, as Unix tools
+    do, with nothing more written to the closed pipe, not even by Python's exit."""
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return 128 + signal.SIGPIPE
+
+
 def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     """Run one command; `root` is the project folder (default: the current directory)."""
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -345,7 +380,11 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
             raise UsageError(f"{root} is not a handouts project folder: run this command in "
                              "the folder that holds content/, locales/ and templates/")
         with console(args.verbosity, hold_warnings=args.command != "watch"):
-            return COMMANDS[args.command](args, root)
+            code = COMMANDS[args.command](args, root)
+        sys.stdout.flush()  # here, where a reader that went away is caught, not at exit
+        return code
+    except BrokenPipeError:
+        return _reader_gone()
     except HandoutError as exc:
         if args.debug:
             raise
@@ -358,6 +397,10 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     except Exception as exc:  # a bug, not bad input: still no traceback unless --debug
         if args.debug:
             raise
+        if isinstance(exc, OSError) and exc.errno in DISK_FULL:  # the machine, not the build
+            print("no space left on the disk: free some space and build again",
+                  file=sys.stderr)
+            return 1
         print(f"internal error ({type(exc).__name__}: {exc}). This is a bug in the build, not "
               "in your files; dist/ keeps the handouts from before. Run again with --debug and "
               "send the output to whoever maintains the handouts.", file=sys.stderr)

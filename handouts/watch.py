@@ -2,12 +2,12 @@
 
 It polls file times twice a second (no extra dependency; works the same on every system and on
 shared drives). After each save of the locale's .po file, a content file, a template or a
-stylesheet, it rebuilds that locale's PDFs, draws each page as a PNG in dist/<lang>/preview/
-and prints the translation check, so a translator sees their words on the page within seconds.
+stylesheet, it rebuilds that locale's PDFs, draws each page as a PNG in
+dist/drafts/<lang>/preview/ and prints the translation check, so a translator sees their
+words on the page within seconds.
 
 Builds are drafts: strings not translated yet print in English, highlighted, under a DRAFT
-mark, instead of stopping the build. A normal build replaces them (the draft flag is part of
-each PDF's fingerprint).
+mark, instead of stopping the build. They live apart from the final PDFs, in dist/drafts/.
 """
 
 from __future__ import annotations
@@ -19,12 +19,12 @@ from pathlib import Path
 from handouts.context import Context
 from handouts.errors import HandoutError, Problem
 from handouts.files import replacing
+from handouts.jobs import DRAFTS, PREVIEW
 from handouts.materials import MATERIALS
 from handouts.project import Project
 
 POLL_SECONDS = 0.5
 PREVIEW_DPI = 110  # readable on a laptop screen, ~100 KB a page
-PREVIEW = "preview"
 
 
 def watched(project: Project, lang: str) -> dict[Path, int]:
@@ -98,7 +98,7 @@ def _round(context: Context, lang: str, materials: list[str] | None, profile: st
     for problem in build_problems:
         if problem not in check_problems:
             print(describe(problem), flush=True)
-    folder = (project.dist / lang / PREVIEW).relative_to(project.root)
+    folder = (project.dist / DRAFTS / lang / PREVIEW).relative_to(project.root)
     if build_problems:
         print("Not rebuilt: fix the errors above and save again. The previews in "
               f"{folder}/ show the last good build.", flush=True)
@@ -123,16 +123,17 @@ def _check(context: Context, lang: str) -> tuple[list[Problem], str]:
 
 
 def previews(project: Project, lang: str, materials: list[str]) -> list[Path]:
-    """Draw every page of the locale's desk PDFs as dist/<lang>/preview/<material>-<page>.png.
+    """Draw every page of the locale's draft desk PDFs as
+    dist/drafts/<lang>/preview/<material>-<page>.png.
 
     A page is drawn again only when its PDF is newer than the picture.
     """
     import pypdfium2 as pdfium
 
-    folder = project.dist / lang / PREVIEW
+    folder = project.dist / DRAFTS / lang / PREVIEW
     drawn = []
     for name in materials:
-        source = project.dist / lang / f"{name}.pdf"
+        source = project.dist / DRAFTS / lang / f"{name}.pdf"
         if not source.is_file():
             continue
         pdf = pdfium.PdfDocument(source)

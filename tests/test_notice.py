@@ -143,9 +143,17 @@ def test_its_title_says_what_it_is(notice: Path, lang: str, title: str):
     assert pdfs.reader(notice / lang / f"{NOTICE}.pdf").metadata.title == title
 
 
-def test_the_catalog_page_links_the_notice(notice: Path):
+def edition_on_page(dist: Path, link: str) -> str:
+    """The catalog page's entry (its <li>) that links to `link`."""
+    page = (dist / "index.html").read_text(encoding="utf-8")
+    return next(item for item in page.split("<li ") if f'href="{link}"' in item)
+
+
+def test_the_catalog_page_links_the_notice_and_names_its_three_languages(notice: Path):
     page = (notice / "index.html").read_text(encoding="utf-8")
     assert f'href="en/{NOTICE}.pdf"' in page and f'href="es/print/{NOTICE}.pdf"' in page
+    said = edition_on_page(notice, f"es/{NOTICE}.pdf")
+    assert "Español (Spanish), English and Português (Portuguese) on one page" in said, said
 
 
 def test_a_language_without_a_catalog_is_named_with_the_reason(project: Path, capsys):
@@ -167,8 +175,14 @@ def test_a_third_language_with_fuzzy_strings_is_not_printed(project: Path, capsy
     code = main(["--material", NOTICE, "--notice-language", "pt", "--locale", "en", "--draft",
                  "--jobs", "1"], root=project)
     assert code == 0, capsys.readouterr().err
-    text = pdfs.text(project / "dist" / "en" / f"{NOTICE}.pdf")
+    text = pdfs.text(project / "dist" / "drafts" / "en" / f"{NOTICE}.pdf")
     assert "Suggested translation, not yet reviewed" in text, text[-300:]
+    # apart from the final notice, and the catalog page says what it is and what it holds
+    assert not (project / "dist" / "en" / f"{NOTICE}.pdf").exists()
+    said = edition_on_page(project / "dist", f"drafts/en/{NOTICE}.pdf")
+    assert "Draft, not for printing: English, Español (Spanish) and Português (Portuguese) " \
+        "on one page" in said, said
+    assert "Fully translated" not in said and "reviewed" not in said
 
 
 @pytest.mark.parametrize("third", [None, "es"])

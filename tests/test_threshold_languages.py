@@ -80,7 +80,7 @@ def desk_build(root: Path, *args: str) -> str:
         patch.setattr(pipeline, "plan", desk_only)
         result = run_cli(root, "--jobs", "2", "--keep-html", *args)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert not list((root / "dist").glob("*/print")), "the print PDFs were built too"
+    assert not list((root / "dist").glob("**/print")), "the print PDFs were built too"
     return result.stdout
 
 
@@ -117,7 +117,7 @@ def drafts(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = copy_project(tmp_path_factory.mktemp("threshold-drafts"))
     desk_build(root, "--draft", "--material", "hotline-card", *_locales())
     desk_build(root, "--draft", "--locale", DRAFTED)
-    return root / "dist"
+    return root / "dist" / "drafts"
 
 
 def test_every_threshold_language_has_a_complete_suggested_catalog():
@@ -203,6 +203,18 @@ def test_a_screen_reader_skips_the_draft_stamp(drafts: Path):
             skipped = "".join(text for (number, _, tag), text in pdfs.marked_text(path).items()
                               if number == page and tag == "Artifact")
             assert stamp in "".join(skipped.split()), f"{path} page {page + 1}"
+
+
+def test_drafts_live_apart_and_the_catalog_page_marks_each_one(drafts: Path):
+    """No draft takes a final handout's file name, and the page never calls one final."""
+    dist = drafts.parent
+    assert [p for p in dist.rglob("*.pdf") if not p.is_relative_to(drafts)] == []
+    page = (dist / "index.html").read_text(encoding="utf-8")
+    offered = [item for item in page.split("<li ") if 'href="drafts/' in item]
+    assert len(offered) == len(list(drafts.glob("*/*.pdf"))) > len(present())
+    for item in offered:
+        assert item.startswith('class="edition draft"'), item[:200]
+        assert "Draft, not for printing" in item and "Fully translated" not in item, item
 
 
 @pytest.mark.parametrize("lang", sorted(SIMPLE_ORDER & set(present())))

@@ -324,9 +324,9 @@ def test_adding_a_language(project: Path) -> None:
     # test_threshold_languages.py; the stamp is base.html.j2's, on every handout's pages)
     draft = run_cli(project, "--locale", "fr", "--draft", "--material", "hotline-card")
     assert draft.returncode == 0, draft.stderr
-    made = sorted((project / "dist" / "fr").rglob("*.pdf"))
+    made = sorted((project / "dist").rglob("*.pdf"))
     assert [p.relative_to(project / "dist").as_posix() for p in made] == [
-        "fr/hotline-card.pdf", "fr/print/hotline-card.pdf"]
+        "drafts/fr/hotline-card.pdf", "drafts/fr/print/hotline-card.pdf"]
     for pdf in made:
         assert all("DRAFT" in page for page in page_texts(pdf)), pdf
 
@@ -361,7 +361,7 @@ def test_a_locale_spelled_with_an_underscore_gets_its_tag_and_direction(project:
     built = run_cli(project, "--locale", "fa_IR", "--material", "hotline-card", "--draft",
                     "--keep-html")
     assert built.returncode == 0, built.stderr
-    pdf = project / "dist" / "fa_IR" / "hotline-card.pdf"
+    pdf = project / "dist" / "drafts" / "fa_IR" / "hotline-card.pdf"
     assert reader(pdf).trailer["/Root"]["/Lang"] == "fa-IR"
     html = pdf.with_suffix(".html").read_text("utf-8")
     assert '<html lang="fa-IR" dir="rtl">' in html

@@ -17,9 +17,10 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from handouts.build import thumbnails
+from handouts.build.publish import read_state
 from handouts.errors import HandoutError
 from handouts.files import write_bytes
-from handouts.jobs import LARGE_PRINT
+from handouts.jobs import DRAFTS, LARGE_PRINT
 from handouts.languages import label
 from handouts.materials import MATERIALS
 from handouts.project import PSEUDO_LOCALES, SOURCE_LOCALE, STATE_FILE, Project, has_catalog
@@ -67,6 +68,7 @@ class Edition:
     thumb: str
     thumb_width: int
     thumb_height: int
+    draft: bool = False  # in dist/drafts/: not for printing as final
 
 
 @dataclass(frozen=True)
@@ -128,9 +130,11 @@ def _mtime(path: Path) -> int:
 
 
 def _languages(dist: Path) -> list[str]:
-    """Language folders in dist/: English first, real translations, then pseudo-locales."""
+    """Language folders in dist/ (or dist/drafts/): English first, real translations, then
+    pseudo-locales."""
     found = [p.name for p in dist.iterdir()
-             if p.is_dir() and not p.name.startswith(".") and p.name != thumbnails.FOLDER
+             if p.is_dir() and not p.name.startswith(".")
+             and p.name not in (thumbnails.FOLDER, DRAFTS)
              and (any(p.glob("*.pdf")) or any(p.glob(f"{SCHOOLS}/*.pdf")))] \
         if dist.is_dir() else []
     return sorted(found, key=lambda lang: (lang != SOURCE_LOCALE, lang in PSEUDO_LOCALES, lang))
@@ -140,22 +144,31 @@ def _cards(project: Project, stats: Callable[[list[str]], list[Stats]]) -> list[
     import pypdfium2 as pdfium
 
     dist = project.dist
-    langs = _languages(dist)
+    # (folder, language, draft): the final handouts, then the drafts (dist/drafts/<lang>/)
+    folders = [(dist, lang, False) for lang in _languages(dist)] + \
+        [(dist / DRAFTS, lang, True) for lang in _languages(dist / DRAFTS)]
+    langs = list(dict.fromkeys(lang for _, lang, _ in folders))
     status = _statuses(project, langs, stats)
     names = _language_names(langs)
+    on_page = _languages_on_page(dist)
     wanted: set[Path] = set()
     cards = []
     checks = _oldest_checks(project)
     for name in MATERIALS:
         editions, paper = [], ""
-        for lang in langs:
-            desk = dist / lang / f"{name}.pdf"
+        for base, lang, draft in folders:
+            desk = base / lang / f"{name}.pdf"
             if not desk.is_file():
                 continue
-            printed = dist / lang / "print" / f"{name}.pdf"
-            large = dist / lang / LARGE_PRINT / f"{name}.pdf"
-            thumb = thumbnails.path_for(dist, lang, name)
+            printed = base / lang / "print" / f"{name}.pdf"
+            large = base / lang / LARGE_PRINT / f"{name}.pdf"
+            thumb = thumbnails.path_for(dist, desk.relative_to(dist))
             wanted.add(thumb)
+            said = status.get((lang, name), "")
+            if desk in on_page:  # the notice: every language it prints
+                said = _notice_said(on_page[desk], reviewed=not draft)
+            if draft:
+                said = f"Draft, not for printing{': ' + said if said else ''}"
             pdf = pdfium.PdfDocument(desk)
             try:
                 width, height = pdf[0].get_size()
@@ -164,17 +177,17 @@ def _cards(project: Project, stats: Callable[[list[str]], list[Stats]]) -> list[
                 editions.append(Edition(
                     lang=lang, language=names[lang],
                     title=pdf.get_metadata_dict().get("Title", "").strip(),
-                    status=status.get((lang, name), ""), pages=len(pdf),
+                    status=said, pages=len(pdf),
                     desk=_link(desk, dist), desk_size=_size(desk),
                     print=_link(printed, dist) if printed.is_file() else None,
                     print_size=_size(printed) if printed.is_file() else None,
                     large_print=_link(large, dist) if large.is_file() else None,
                     large_print_size=_size(large) if large.is_file() else None,
                     thumb=_link(thumb, dist), thumb_width=thumb_size[0],
-                    thumb_height=thumb_size[1]))
+                    thumb_height=thumb_size[1], draft=draft))
             finally:
                 pdf.close()
-        schools = _schools(dist, langs, names) if MATERIALS[name].uses_profile else ()
+        schools = _schools(dist, folders, names) if MATERIALS[name].uses_profile else ()
         if editions or schools:
             label, about = ABOUT.get(name, (name.replace("-", " ").capitalize(), ""))
             cards.append(Card(name, label, about, paper or _paper(612, 792), editions,
@@ -185,18 +198,38 @@ def _cards(project: Project, stats: Callable[[list[str]], list[Stats]]) -> list[
     return cards
 
 
-def _schools(dist: Path, langs: list[str], names: dict[str, str]) -> tuple[School, ...]:
-    """Each school's handouts (--profile, --profiles), grouped by school."""
+def _schools(dist: Path, folders: list[tuple[Path, str, bool]], names: dict[str, str]
+             ) -> tuple[School, ...]:
+    """Each school's handouts (--profile, --profiles), grouped by school; drafts apart."""
     found: dict[str, list[tuple[str, str, str | None, str | None]]] = {}
-    for lang in langs:
-        for desk in sorted((dist / lang / SCHOOLS).glob("*.pdf")):
-            printed, large = (dist / lang / kind / SCHOOLS / desk.name
+    for base, lang, draft in folders:
+        for desk in sorted((base / lang / SCHOOLS).glob("*.pdf")):
+            printed, large = (base / lang / kind / SCHOOLS / desk.name
                               for kind in ("print", LARGE_PRINT))
-            found.setdefault(desk.stem, []).append(
+            found.setdefault(f"{desk.stem} (draft, not for printing)" if draft else desk.stem,
+                             []).append(
                 (names[lang], _link(desk, dist),
                  _link(printed, dist) if printed.is_file() else None,
                  _link(large, dist) if large.is_file() else None))
     return tuple(School(name, tuple(links)) for name, links in sorted(found.items()))
+
+
+def _languages_on_page(dist: Path) -> dict[Path, list[str]]:
+    """Each desk PDF that prints more than one language (the notice) -> those languages, as
+    the build recorded them (publish.read_state)."""
+    found = {}
+    for rel, entry in read_state(dist).items():
+        languages = (entry.get("inputs") or {}).get("languages")
+        if isinstance(languages, list) and len(languages) > 1:
+            found[dist / rel] = [str(lang) for lang in languages]
+    return found
+
+
+def _notice_said(languages: list[str], reviewed: bool) -> str:
+    """"English, Español (Spanish) and 한국어 (Korean) on one page, each fully reviewed"."""
+    said = [label(lang) for lang in languages]
+    return f"{', '.join(said[:-1])} and {said[-1]} on one page" + \
+        (", each fully reviewed" if reviewed else "")
 
 
 def _oldest_checks(project: Project) -> dict:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -18,14 +19,22 @@ from typing import TYPE_CHECKING
 from handouts.build.fingerprint import Fingerprints
 from handouts.build.index_page import write_index
 from handouts.build.plan import plan
-from handouts.build.publish import make_room, publish, read_state, staging_dir, write_state
+from handouts.build.publish import (
+    holding_interrupts,
+    make_room,
+    publish,
+    read_state,
+    staging_dir,
+    sweep,
+    write_state,
+)
 from handouts.context import Context
 from handouts.errors import HandoutError, Problem
 from handouts.i18n.poscan import review_counts
 from handouts.jobs import EDITIONS, LARGE_PRINT, Job
 from handouts.log import NOTICE, logger
 from handouts.materials import MATERIALS
-from handouts.project import Project, has_catalog
+from handouts.project import Project, confined, has_catalog
 
 if TYPE_CHECKING:
     from handouts.i18n.checks import Needs
@@ -43,6 +52,7 @@ class Report:
     bad_rows: list[Problem] = field(default_factory=list)  # schools of a district CSV left out
     # "lang/material" -> the copyfit step its longest edition needed to fit (never 0)
     copyfitted: dict[str, int] = field(default_factory=dict)
+    removed: list[str] = field(default_factory=list)  # PDFs made from older inputs, now gone
 
 
 def build(context: Context, *, locales: list[str] | None = None,
@@ -70,7 +80,7 @@ def build(context: Context, *, locales: list[str] | None = None,
     if profiles_csv is not None:
         from handouts.content.district import read_schools
 
-        schools, report.bad_rows = read_schools(profiles_csv)
+        schools, report.bad_rows = read_schools(confined(profiles_csv, project.root))
         if not schools:
             raise HandoutError(*report.bad_rows, Problem("no school in this list could be "
                                                          "built", profiles_csv))
@@ -81,12 +91,15 @@ def build(context: Context, *, locales: list[str] | None = None,
     stale = []
     for job in todo:
         key = str(job.relpath())
-        if not force and state.get(key) == fingerprints.of(job) and \
+        if not force and state.get(key, {}).get("fingerprint") == fingerprints.of(job) and \
                 (project.dist / key).exists():
             report.unchanged.append(job)
         else:
             stale.append(job)
     if not stale:
+        if project.dist.is_dir():
+            with holding_interrupts():
+                _settle(project.dist, {}, todo, fingerprints, report)
         write_index(project, context.translation_stats)  # only if missing or out of date
         _warn(project, report)
         return report
@@ -109,16 +122,19 @@ def build(context: Context, *, locales: list[str] | None = None,
         if problems:
             raise HandoutError(*dict.fromkeys(problems))
         make_room(project.dist, [o.job.relpath() for o in outcomes])
-        for outcome in outcomes:
-            job = outcome.job
-            publish(staging, project.dist, job, keep_html)
-            state[str(job.relpath())] = fingerprints.of(job)
-            report.built.append(job)
-            report.seconds[job] = outcome.seconds
-            if outcome.fit:
-                key = f"{job.lang}/{job.material}"
-                report.copyfitted[key] = max(outcome.fit, report.copyfitted.get(key, 0))
-        write_state(project.dist, state)
+        with holding_interrupts():
+            made = {}
+            for outcome in outcomes:
+                job = outcome.job
+                publish(staging, project.dist, job, keep_html)
+                made[str(job.relpath())] = {"fingerprint": fingerprints.of(job),
+                                            "inputs": fingerprints.inputs(job)}
+                report.built.append(job)
+                report.seconds[job] = outcome.seconds
+                if outcome.fit:
+                    key = f"{job.lang}/{job.material}"
+                    report.copyfitted[key] = max(outcome.fit, report.copyfitted.get(key, 0))
+            _settle(project.dist, made, todo, fingerprints, report)
         write_index(project, context.translation_stats)
         _warn(project, report)
         return report
@@ -146,6 +162,20 @@ def _translation_needs(context: Context, jobs: list[Job], profile: str | None
             need = Needs(printed, looked_up - printed)
             needs[lang] = needs[lang] | need if lang in needs else need
     return needs
+
+
+def _settle(dist: Path, made: dict[str, dict], todo: list[Job], fingerprints: Fingerprints,
+            report: Report) -> None:
+    """Record what this build made, and remove from dist/ every other PDF not made from today's
+    inputs (publish.sweep): after any build, dist/ holds only what the inputs make.
+
+    The state is read again here, so a build that published meanwhile keeps its records.
+    """
+    state = {**read_state(dist), **made}
+    report.removed = sweep(dist, state, {str(job.relpath()) for job in todo},
+                           fingerprints.current)
+    if made or report.removed:
+        write_state(dist, state)
 
 
 def _load_inputs(context: Context, locales: list[str]) -> None:
@@ -206,7 +236,7 @@ def _run(context: Context, todo: list[Job], staging: Path, jobs: int | None, kee
     With worker processes the gate runs here while they render: its checks cost no extra time,
     and if it fails the rendered files are only in the staging folder, which is thrown away.
     """
-    from handouts.build.worker import adopt, run_in_worker, run_job
+    from handouts.build.worker import run_in_worker, run_job
 
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
     if workers == 1:
@@ -217,21 +247,31 @@ def _run(context: Context, todo: list[Job], staging: Path, jobs: int | None, kee
             if progress:
                 progress(job, "failed" if outcomes[-1].problems else "built")
         return outcomes
-    with ProcessPoolExecutor(workers, initializer=adopt, initargs=(context,)) as pool:
+    with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(context,)) as pool:
         futures = {pool.submit(run_in_worker, job, staging, keep_html): job for job in todo}
         try:
             gate()
-        except BaseException:
+            outcomes = []
+            for future in as_completed(futures):
+                outcome = future.result()
+                outcomes.append(outcome)
+                if progress:
+                    progress(outcome.job, "failed" if outcome.problems else "built")
+        except BaseException:  # Ctrl-C, a failed gate, a full disk: no pending job starts
             pool.shutdown(cancel_futures=True)
             raise
-        outcomes = []
-        for future in as_completed(futures):
-            outcome = future.result()
-            outcomes.append(outcome)
-            if progress:
-                progress(outcome.job, "failed" if outcome.problems else "built")
     order = {job: i for i, job in enumerate(todo)}
     return sorted(outcomes, key=lambda o: order[o.job])
+
+
+def _start_worker(context: Context) -> None:
+    """Pool initializer. Ctrl-C reaches every process of the terminal's group: the workers
+    leave it to the build, which cancels what has not started and waits only for the handouts
+    being rendered (seconds), instead of each worker dying with a traceback of its own."""
+    from handouts.build.worker import adopt
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    adopt(context)
 
 
 def _named(outcomes: list) -> list[Problem]:

@@ -70,7 +70,7 @@ def run_job(context: Context, job: Job, staging: Path, keep_html: bool = False) 
         if job.edition == "desk" and not job.school:
             # only a preview: if it fails, the catalog page draws it again or says what is wrong
             with contextlib.suppress(OSError, ValueError, RuntimeError):
-                thumbnails.draw(target, thumbnails.path_for(staging, job.lang, job.material))
+                thumbnails.draw(target, thumbnails.path_for(staging, job.relpath()))
         if keep_html:
             target.with_suffix(".html").write_text(
                 standalone_html(html, project.templates), encoding="utf-8")

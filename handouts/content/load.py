@@ -113,7 +113,7 @@ def load_content(root: Path) -> Content:
 
     def load(path: Path, model: type[_Model]) -> Any:
         try:
-            data, lines = yamlsource.load(path)
+            data, lines = yamlsource.load(path, root)
         except HandoutError as exc:
             problems.extend(exc.problems)
             return None, {}

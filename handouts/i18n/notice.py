@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from handouts.jobs import NOTICE_REQUIRED
-from handouts.project import PSEUDO_LOCALES, Project, base_language
+from handouts.project import PSEUDO_LOCALES, Project, base_language, confined
 
 if TYPE_CHECKING:
     from handouts.content.model import Content
@@ -32,7 +32,7 @@ def chosen_language(project: Project, flag: str | None, profile: str) -> str | N
 
     path = project.content / "profiles" / f"{profile}.yaml"
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.safe_load(confined(path, project.content).read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError):
         return None  # the build reports a broken profile itself
     value = data.get("notice_language") if isinstance(data, dict) else None

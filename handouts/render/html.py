@@ -20,6 +20,7 @@ from jinja2 import (
     TemplateSyntaxError,
     UndefinedError,
 )
+from jinja2.loaders import split_template_path
 from markupsafe import Markup, escape
 
 from handouts.content.model import MaterialView
@@ -27,7 +28,7 @@ from handouts.errors import HandoutError, Problem
 from handouts.i18n.translator import Translator
 from handouts.jobs import LARGE_PRINT
 from handouts.materials import Spec
-from handouts.project import language_tag
+from handouts.project import confined, language_tag
 from handouts.render.khmer import mark_breaks_in_html
 
 # One template for every large-print edition: it reads the material's content in the order its
@@ -35,12 +36,22 @@ from handouts.render.khmer import mark_breaks_in_html
 LARGE_PRINT_TEMPLATE = "large-print.html.j2"
 
 
+class _ConfinedLoader(FileSystemLoader):
+    """Jinja2's loader, refusing a template (or an include) that a link leads out of the
+    templates folder (project.confined) before it is read. Jinja2 itself refuses `..`."""
+
+    def get_source(self, environment: Environment, template: str) -> tuple:
+        for folder in self.searchpath:
+            confined(Path(folder, *split_template_path(template)), Path(folder))
+        return super().get_source(environment, template)
+
+
 def make_env(templates: Path) -> Environment:
     """The Jinja2 environment for a templates folder: autoescape, strict undefined, i18n
     extension. The build context keeps one per process, so each template is compiled once.
     """
     env = Environment(
-        loader=FileSystemLoader(templates),
+        loader=_ConfinedLoader(templates),
         autoescape=True,
         undefined=StrictUndefined,
         extensions=["jinja2.ext.i18n"],
