@@ -110,6 +110,9 @@ def _build_parser() -> argparse.ArgumentParser:
         p.add_argument("--locale", action="append", metavar="LANG",
                        help="only this language (repeatable)")
         p.add_argument("--format", choices=("text", "json"), default="text")
+        if name == "check":
+            p.add_argument("--material", action="append", metavar="NAME",
+                           help="only the strings this handout prints (repeatable)")
     add("doctor", help="check that this machine can build the handouts, and say "
                        "how to fix what is missing")
     r = add("resources", help="list every phone number, text line, email and web "
@@ -257,10 +260,12 @@ def _cmd_check(args: argparse.Namespace, root: Path) -> int:
     from handouts.context import Context
     from handouts.i18n.checks import ERROR
     from handouts.project import Project
-    from handouts.translators.review import check, format_problems
+    from handouts.translators.review import check, format_problems, printed_by
 
-    problems = check(Context(Project(root)), args.locale)
-    print(format_problems(problems, args.format))
+    context = Context(Project(root))
+    problems = check(context, args.locale, args.material)
+    print(format_problems(problems, args.format, printed_by(context, args.material),
+                          args.verbosity))
     return 1 if any(p.level == ERROR for p in problems) else 0
 
 

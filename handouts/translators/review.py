@@ -5,32 +5,59 @@ from __future__ import annotations
 import json
 
 from handouts.context import Context
-from handouts.i18n.catalogs import choose_locales
+from handouts.errors import UsageError
+from handouts.i18n.catalogs import Key, choose_locales
 from handouts.i18n.checks import ERROR, EntryProblem, locale_problems
 from handouts.i18n.stats import ALL, Stats
 from handouts.languages import label
 from handouts.render.strings import all_used
+from handouts.translators.check_report import PENDING, report
 
 
-def check(context: Context, locales: list[str] | None = None) -> list[EntryProblem]:
-    """Run every gate on the chosen catalogs, against the strings today's handouts print."""
+def check(context: Context, locales: list[str] | None = None,
+          materials: list[str] | None = None) -> list[EntryProblem]:
+    """Run every gate on the chosen catalogs, against the strings today's handouts print.
+
+    With `materials`, only the strings those handouts print (and the file's header) count.
+    """
     project = context.project
     chosen = choose_locales(project, locales)
-    used = all_used(context.strings_used(context.buildable()).values()) if chosen else {}
-    return [p for lang in chosen for p in locale_problems(project, lang, used)]
+    if not chosen:
+        return []
+    used = all_used(context.strings_used(_materials(context, materials)).values())
+    problems = [p for lang in chosen for p in locale_problems(project, lang, used)]
+    if materials:
+        problems = [p for p in problems if p.check == "header" or (p.context, p.msgid) in used]
+    return sorted(problems, key=lambda p: p.check in PENDING or p.level != ERROR)
 
 
-def format_problems(problems: list[EntryProblem], fmt: str) -> str:
-    """`file:line: LEVEL check: message` lines and a count, or a JSON list."""
+def printed_by(context: Context, materials: list[str] | None = None) -> dict[Key, list[str]]:
+    """(context, msgid) -> the handouts that print it, for `check`'s summary per handout."""
+    found: dict[Key, list[str]] = {}
+    for name, keys in context.strings_used(_materials(context, materials)).items():
+        for key in keys:
+            found.setdefault(key, []).append(name)
+    return found
+
+
+def _materials(context: Context, wanted: list[str] | None) -> list[str]:
+    """The handouts asked for (an unknown name stops with the known ones), else all of them."""
+    buildable = context.buildable()
+    for name in wanted or []:
+        if name not in buildable:
+            raise UsageError(f"there is no material '{name}' (known: {', '.join(buildable)})")
+    return list(dict.fromkeys(wanted or buildable))
+
+
+def format_problems(problems: list[EntryProblem], fmt: str,
+                    printed: dict[Key, list[str]] | None = None, verbosity: int = 0) -> str:
+    """The readable report (check_report.py), or a JSON list of every problem."""
     if fmt == "json":
         return json.dumps([{"path": str(p.path), "line": p.line, "level": p.level,
                             "check": p.check, "msgid": p.msgid, "context": p.context,
                             "message": p.message} for p in problems],
                           ensure_ascii=False, indent=1)
-    errors = sum(p.level == ERROR for p in problems)
-    lines = [str(p) for p in problems]
-    lines.append(f"{errors} errors, {len(problems) - errors} warnings")
-    return "\n".join(lines)
+    return report(problems, printed or {}, verbosity)
 
 
 def stats(context: Context, locales: list[str] | None = None,
