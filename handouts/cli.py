@@ -69,7 +69,7 @@ def _build_parser() -> argparse.ArgumentParser:
 
     b = add("build", help="build the PDFs (the default command)")
     b.add_argument("--locale", action="append", metavar="LANG",
-                   help="only this language (repeatable), e.g. es or en-XA")
+                   help="only this language (repeatable), e.g. es, zh-TW or en-XA")
     b.add_argument("--material", action="append", metavar="NAME",
                    help="only this handout (repeatable), e.g. fact-sheet")
     b.add_argument("--profile", metavar="NAME",
@@ -81,8 +81,8 @@ def _build_parser() -> argparse.ArgumentParser:
                         "and language, in dist/LANG/schools/")
     b.add_argument("--notice-language", metavar="LANG",
                    help="the trafficking notice's third language, after English and Spanish "
-                        "(California Civil Code 52.6), e.g. zh; or `notice_language:` in the "
-                        "profile")
+                        "(California Civil Code 52.6), e.g. zh_Hant or zh-TW; or "
+                        "`notice_language:` in the profile")
     b.add_argument("--large-print", action="store_true",
                    help="also build the large-print editions (18 pt and up, one column) of the "
                         "fact sheet, brochure and school handout, in dist/LANG/large-print/")
@@ -311,6 +311,23 @@ def _cmd_doctor(args: argparse.Namespace, root: Path) -> int:
     return 0 if ready else 1
 
 
+def _resolve_languages(args: argparse.Namespace, root: Path) -> None:
+    """Each language code typed (`zh-TW`, `hy-AM`, `fil`) -> the catalog it means
+    (languages.py); a code that could mean two catalogs stops with the choices (exit 2)."""
+    from handouts.languages import matches, resolve
+    from handouts.project import PSEUDO_LOCALES, available_locales
+
+    known = [*available_locales(root / "locales"), *PSEUDO_LOCALES]
+    locale = getattr(args, "locale", None)
+    if isinstance(locale, list):
+        args.locale = [resolve(code, known) for code in locale]
+    elif locale:
+        args.locale = resolve(locale, known)
+    third = getattr(args, "notice_language", None)
+    if third and matches(third, known):  # a language with no catalog: the notice says why
+        args.notice_language = resolve(third, known)
+
+
 def _relative(problem: Problem, root: Path) -> Problem:
     """Show paths the way the user sees them: relative to the project folder."""
     path = Path(problem.path) if problem.path is not None else None
@@ -349,6 +366,7 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
         if not (root / "content").is_dir() or not (root / "templates").is_dir():
             raise UsageError(f"{root} is not a handouts project folder: run this command in "
                              "the folder that holds content/, locales/ and templates/")
+        _resolve_languages(args, root)
         with console(args.verbosity, hold_warnings=args.command != "watch"):
             return COMMANDS[args.command](args, root)
     except HandoutError as exc:
