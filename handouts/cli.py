@@ -113,6 +113,14 @@ def _build_parser() -> argparse.ArgumentParser:
         if name == "check":
             p.add_argument("--material", action="append", metavar="NAME",
                            help="only the strings this handout prints (repeatable)")
+    a = add("approve", help="a reviewer signs off a handout in a language: every string it "
+                            "prints becomes reviewed (no longer fuzzy), and who and when is "
+                            "recorded in locales/LANG/signoff.yaml")
+    a.add_argument("--locale", required=True, metavar="LANG", help="the language, e.g. vi")
+    a.add_argument("--material", action="append", required=True, metavar="NAME",
+                   help="the handout approved (repeatable), e.g. hotline-card")
+    a.add_argument("--reviewer", required=True, metavar="NAME",
+                   help='who read and approved it, e.g. "Nguyen Van An"')
     add("doctor", help="check that this machine can build the handouts, and say "
                        "how to fix what is missing")
     r = add("resources", help="list every phone number, text line, email and web "
@@ -269,12 +277,31 @@ def _cmd_check(args: argparse.Namespace, root: Path) -> int:
     return 1 if any(p.level == ERROR for p in problems) else 0
 
 
+def _cmd_approve(args: argparse.Namespace, root: Path) -> int:
+    from handouts.context import Context
+    from handouts.project import Project
+    from handouts.translators.approve import approve
+
+    done = approve(Context(Project(root)), args.locale, args.material, args.reviewer)
+    handouts = ", ".join(args.material)
+    also = (f" (and {', '.join(done.also)}, which print{'s' * (len(done.also) == 1)} the same "
+            "strings)" if done.also else "")
+    print(f"approved {args.locale} {handouts}{also}: {done.cleared} suggestions now reviewed, "
+          f"{done.already} were already; signed off by {args.reviewer.strip()} in "
+          f"{done.record.relative_to(root)}")
+    print(f"`python build.py --locale {args.locale} --material {args.material[0]}` prints it "
+          "as final")
+    return 0
+
+
 def _cmd_stats(args: argparse.Namespace, root: Path) -> int:
     from handouts.context import Context
     from handouts.project import Project
-    from handouts.translators.review import format_stats, stats
+    from handouts.translators.review import format_stats, signoffs, stats
 
-    print(format_stats(stats(Context(Project(root)), args.locale), args.format))
+    context = Context(Project(root))
+    rows = stats(context, args.locale)
+    print(format_stats(rows, args.format, signoffs(context.project, rows)))
     return 0
 
 
@@ -346,6 +373,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Path], int]] = {
     "compile": _cmd_compile,
     "check": _cmd_check,
     "stats": _cmd_stats,
+    "approve": _cmd_approve,
     "watch": _cmd_watch,
     "doctor": _cmd_doctor,
     "resources": _cmd_resources,

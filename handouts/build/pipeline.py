@@ -14,17 +14,17 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from handouts.build.final import Drafts, drafts
 from handouts.build.fingerprint import Fingerprints
 from handouts.build.index_page import write_index
 from handouts.build.plan import plan
 from handouts.build.publish import make_room, publish, read_state, staging_dir, write_state
 from handouts.context import Context
 from handouts.errors import HandoutError, Problem
-from handouts.i18n.poscan import review_counts
 from handouts.jobs import EDITIONS, LARGE_PRINT, Job
 from handouts.log import NOTICE, logger
 from handouts.materials import MATERIALS
-from handouts.project import Project, has_catalog
+from handouts.project import Project
 
 
 @dataclass
@@ -49,19 +49,20 @@ def build(context: Context, *, locales: list[str] | None = None,
           large_print: bool = False) -> Report:
     """Build the chosen outputs; raise HandoutError (leaving dist/ untouched) if any fails.
 
-    Without --locale, a language whose catalog is not fully reviewed is skipped (and the
-    report says why): nothing unreviewed prints as final. --draft builds it, marked.
+    Without --locale, a handout not final in a language (a string it prints is not reviewed,
+    final.py) is left out, and the report says why: nothing unreviewed prints as final.
+    --draft builds it, marked.
     With `profiles_csv`, a district's list of schools: the school handout is made for each
     good row; bad rows are left out and listed in the report, not raised. With `large_print`,
     the large-print editions too (dist/<lang>/large-print/).
     """
     project = context.project
     report = Report()
-    unreviewed = {} if locales or draft else unreviewed_locales(project)
-    if unreviewed:
-        locales = [lang for lang in project.locales_available() if lang not in unreviewed]
-        report.skipped += [f"skipped {lang}: not yet reviewed, {why}"
-                           for lang, why in unreviewed.items()]
+    waiting = Drafts() if locales or draft else drafts(context, materials)
+    if waiting.languages:
+        locales = [lang for lang in project.locales_available()
+                   if lang not in waiting.languages]
+    report.skipped += waiting.said
     schools = None
     if profiles_csv is not None:
         from handouts.content.district import read_schools
@@ -70,8 +71,9 @@ def build(context: Context, *, locales: list[str] | None = None,
         if not schools:
             raise HandoutError(*report.bad_rows, Problem("no school in this list could be "
                                                          "built", profiles_csv))
-    todo = plan(context, locales, materials, profile, draft, notice_language, report.skipped,
-                schools, large_print)
+    todo = [job for job in plan(context, locales, materials, profile, draft, notice_language,
+                                report.skipped, schools, large_print)
+            if job.material not in waiting.handouts.get(job.lang, ())]
     fingerprints = Fingerprints(project, options=f"html={keep_html}")
     state = read_state(project.dist)
     stale = []
@@ -96,8 +98,22 @@ def build(context: Context, *, locales: list[str] | None = None,
     staging = staging_dir(project.dist)
 
     def check_translations() -> None:
-        used = context.strings_used([job.material for job in stale], profile)
-        gate(project, [job.lang for job in stale], all_used(used.values()), draft)
+        """Each language against the strings its own handouts print (final.py's rule), not
+        against every handout of the build: an unreviewed fact-sheet string must not stop the
+        card. Every language's problems are said together."""
+        printed: dict[str, dict[str, None]] = {}
+        for job in stale:
+            for lang in job.languages:  # the notice prints English, Spanish and a third
+                printed.setdefault(lang, {})[job.material] = None
+        problems: list[Problem] = []
+        for lang, names in printed.items():
+            try:
+                gate(project, [lang], all_used(context.strings_used(names, profile).values()),
+                     draft)
+            except HandoutError as exc:
+                problems += exc.problems
+        if problems:
+            raise HandoutError(*dict.fromkeys(problems))
 
     try:
         outcomes = _run(context, stale, staging, jobs, keep_html, progress, check_translations)
@@ -158,21 +174,6 @@ def _warn(project: Project, report: Report) -> None:
                        "confirmed or confirmed more than 12 months ago: check them at their "
                        "source, then set `checked:` in content/resources.yaml (`python build.py "
                        "resources` lists all)", extra={"label": ""})
-
-
-def unreviewed_locales(project: Project) -> dict[str, str]:
-    """Languages with suggested (fuzzy) or missing translations -> what is left to do."""
-    found = {}
-    for lang in project.locales_available():
-        if not has_catalog(lang):
-            continue
-        reviewed, suggested, missing = review_counts(project.po_path(lang))
-        if suggested or missing:
-            total = reviewed + suggested + missing
-            found[lang] = (f"{reviewed} of {total} translations reviewed ({suggested} suggested, "
-                           f"{missing} missing); `--draft --locale {lang}` prints a marked "
-                           "draft")
-    return found
 
 
 def _run(context: Context, todo: list[Job], staging: Path, jobs: int | None, keep_html: bool,

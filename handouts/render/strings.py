@@ -15,6 +15,7 @@ from jinja2 import Environment
 
 from handouts.content.model import Content, view
 from handouts.i18n.catalogs import Key
+from handouts.i18n.notice import own_strings
 from handouts.i18n.translator import Translator, localize
 from handouts.jobs import EDITIONS, LARGE_PRINT
 from handouts.materials import MATERIALS
@@ -39,6 +40,9 @@ def strings_used(content: Content, env: Environment, material: str, profile: str
     localized = localize(view(content, material, spec.source, profile), tr)
     for edition in (*EDITIONS, LARGE_PRINT) if spec.large_print else EDITIONS:
         render_html(env, spec, localized, tr, edition=edition)
+    if spec.statutory:  # its hotlines are looked up for their numbers; their names never print
+        own = own_strings(content)
+        return {key: None for key in tr.seen if key in own}
     return tr.seen
 
 

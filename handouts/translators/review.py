@@ -6,10 +6,13 @@ import json
 
 from handouts.context import Context
 from handouts.errors import UsageError
+from handouts.i18n import signoff
 from handouts.i18n.catalogs import Key, choose_locales
 from handouts.i18n.checks import ERROR, EntryProblem, locale_problems
+from handouts.i18n.signoff import SignOff
 from handouts.i18n.stats import ALL, Stats
 from handouts.languages import label
+from handouts.project import Project
 from handouts.render.strings import all_used
 from handouts.translators.check_report import PENDING, report
 
@@ -66,18 +69,36 @@ def stats(context: Context, locales: list[str] | None = None,
     return context.translation_stats(choose_locales(context.project, locales), materials)
 
 
-def format_stats(rows: list[Stats], fmt: str) -> str:
-    """A plain table for people, or JSON for scripts."""
+def signoffs(project: Project, rows: list[Stats]) -> dict[str, dict[str, SignOff]]:
+    """Language -> handout -> who approved it and when (locales/<lang>/signoff.yaml)."""
+    return {lang: signoff.read(project, lang) for lang in dict.fromkeys(r.locale for r in rows)}
+
+
+def format_stats(rows: list[Stats], fmt: str,
+                 signed: dict[str, dict[str, SignOff]] | None = None) -> str:
+    """A plain table for people, or JSON for scripts; each handout says whether it prints as
+    final (every string it prints reviewed) and who signed it off."""
+    signed = signed or {}
+
+    def approved(row: Stats) -> SignOff | None:
+        return signed.get(row.locale, {}).get(row.material)
+
     if fmt == "json":
-        return json.dumps([row.as_dict() for row in rows], ensure_ascii=False, indent=1)
+        return json.dumps([{**row.as_dict(), **({"approved_by": each.reviewer,
+                                                  "approved_on": each.date}
+                                                 if (each := approved(row)) else {})}
+                           for row in rows], ensure_ascii=False, indent=1)
     languages = [f"{r.locale}: {label(r.locale)}, {r.status} ({r.translated} of {r.strings} "
                  f"reviewed, {r.fuzzy} suggested, {r.untranslated} missing)"
                  for r in rows if r.material == ALL]
-    head = ("locale", "material", "strings", "reviewed", "suggested", "missing", "words to do")
+    head = ("locale", "material", "strings", "reviewed", "suggested", "missing", "words to do",
+            "prints as", "approved by")
     table = [head] + [(r.locale, r.material, str(r.strings), f"{r.percent}%", str(r.fuzzy),
-                       str(r.untranslated), str(r.untranslated_words)) for r in rows]
+                       str(r.untranslated), str(r.untranslated_words),
+                       "" if r.material == ALL else "final" if r.final else "draft",
+                       str(approved(r) or "")) for r in rows]
     widths = [max(len(row[i]) for row in table) for i in range(len(head))]
-    lines = ["  ".join(cell.ljust(w) if i < 2 else cell.rjust(w)
-                       for i, (cell, w) in enumerate(zip(row, widths, strict=True)))
+    lines = ["  ".join(cell.ljust(w) if i < 2 or i > 6 else cell.rjust(w)
+                       for i, (cell, w) in enumerate(zip(row, widths, strict=True))).rstrip()
              for row in table]
     return "\n".join([*languages, *[""] * bool(languages), *lines])
