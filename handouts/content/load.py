@@ -79,9 +79,11 @@ def plain_error(err: dict) -> str:
         return 'should be a date in quotes, like "2026-12-02", or "" if nobody has confirmed it'
     if kind == "string_pattern_mismatch":
         pattern = err.get("ctx", {}).get("pattern", "")
-        if "txt" in pattern:
-            return ("should say where the facts come from: the organization's web address "
-                    "(https://...) or a seed document's file name, like 000_b792c75acbd9fc32.txt")
+        if "undated" in pattern:
+            return ("should say where the facts come from, so anyone can follow it: the public "
+                    "web address (https://...) where a person confirmed them, or a citation: "
+                    'publisher, "title", date (or undated), where in it, like: CASA of Los '
+                    'Angeles, "CSEC & CASA Advocacy", training slides, undated, slide "Resources"')
         if "A-Z" in pattern:
             return "should be the word to text in capitals, like LOVEIS"
         if "@" in pattern:
