@@ -282,6 +282,11 @@ def _translations(project: Project, rows: list[Stats] | None) -> list[Translatio
             entry.final.append(handout)
         else:
             entry.drafts.append(f"{handout} ({row.translated} of {row.strings} reviewed)")
+    for entry in found.values():
+        if not entry.final and all(" (0 of " in said for said in entry.drafts):
+            entry.drafts[:] = [f"all {len(entry.drafts)} handouts (no string reviewed yet)"]
+        if not entry.approved:
+            entry.approved.append("not recorded" if entry.final else "nobody yet")
     return list(found.values())
 
 
