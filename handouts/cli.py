@@ -121,6 +121,12 @@ def _build_parser() -> argparse.ArgumentParser:
                    help="the handout approved (repeatable), e.g. hotline-card")
     a.add_argument("--reviewer", required=True, metavar="NAME",
                    help='who read and approved it, e.g. "Nguyen Van An"')
+    pr = add("proof", help="a review proof to read on paper: every string the handouts print, "
+                           "numbered, English beside the translation, with room to mark "
+                           "(dist/LANG/proof/review-proof.pdf)")
+    pr.add_argument("--locale", required=True, metavar="LANG", help="the language, e.g. ko")
+    pr.add_argument("--material", action="append", metavar="NAME",
+                    help="only the strings this handout prints (repeatable)")
     add("doctor", help="check that this machine can build the handouts, and say "
                        "how to fix what is missing")
     r = add("resources", help="list every phone number, text line, email and web "
@@ -294,6 +300,18 @@ def _cmd_approve(args: argparse.Namespace, root: Path) -> int:
     return 0
 
 
+def _cmd_proof(args: argparse.Namespace, root: Path) -> int:
+    from handouts.context import Context
+    from handouts.project import Project, has_catalog
+    from handouts.translators.proof import proof
+
+    if not has_catalog(args.locale):
+        raise UsageError(f"'{args.locale}' has no translation to review")
+    path = proof(Context(Project(root)), args.locale, args.material)
+    print(f"wrote {path.relative_to(root)}: print it, mark each string, and return it")
+    return 0
+
+
 def _cmd_stats(args: argparse.Namespace, root: Path) -> int:
     from handouts.context import Context
     from handouts.project import Project
@@ -374,6 +392,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Path], int]] = {
     "check": _cmd_check,
     "stats": _cmd_stats,
     "approve": _cmd_approve,
+    "proof": _cmd_proof,
     "watch": _cmd_watch,
     "doctor": _cmd_doctor,
     "resources": _cmd_resources,

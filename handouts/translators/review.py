@@ -27,7 +27,7 @@ def check(context: Context, locales: list[str] | None = None,
     chosen = choose_locales(project, locales)
     if not chosen:
         return []
-    used = all_used(context.strings_used(_materials(context, materials)).values())
+    used = all_used(context.strings_used(materials_asked(context, materials)).values())
     problems = [p for lang in chosen for p in locale_problems(project, lang, used)]
     if materials:
         problems = [p for p in problems if p.check == "header" or (p.context, p.msgid) in used]
@@ -37,13 +37,13 @@ def check(context: Context, locales: list[str] | None = None,
 def printed_by(context: Context, materials: list[str] | None = None) -> dict[Key, list[str]]:
     """(context, msgid) -> the handouts that print it, for `check`'s summary per handout."""
     found: dict[Key, list[str]] = {}
-    for name, keys in context.strings_used(_materials(context, materials)).items():
+    for name, keys in context.strings_used(materials_asked(context, materials)).items():
         for key in keys:
             found.setdefault(key, []).append(name)
     return found
 
 
-def _materials(context: Context, wanted: list[str] | None) -> list[str]:
+def materials_asked(context: Context, wanted: list[str] | None) -> list[str]:
     """The handouts asked for (an unknown name stops with the known ones), else all of them."""
     buildable = context.buildable()
     for name in wanted or []:
