@@ -127,6 +127,14 @@ def _build_parser() -> argparse.ArgumentParser:
     pr.add_argument("--locale", required=True, metavar="LANG", help="the language, e.g. ko")
     pr.add_argument("--material", action="append", metavar="NAME",
                     help="only the strings this handout prints (repeatable)")
+    xe = add("xliff-export", help="write a language as XLIFF 1.2 for a translation vendor's "
+                                  "CAT tool (dist/LANG/xliff/csec-handouts-LANG.xlf)")
+    xe.add_argument("--locale", required=True, metavar="LANG", help="the language, e.g. vi")
+    xi = add("xliff-import", help="bring a vendor's XLIFF back into the language's .po file, "
+                                  "after the same checks as `check` (nothing is written if one "
+                                  "fails)")
+    xi.add_argument("--locale", required=True, metavar="LANG", help="the language, e.g. vi")
+    xi.add_argument("file", type=Path, metavar="FILE.xlf", help="the XLIFF file to import")
     add("doctor", help="check that this machine can build the handouts, and say "
                        "how to fix what is missing")
     r = add("resources", help="list every phone number, text line, email and web "
@@ -302,14 +310,43 @@ def _cmd_approve(args: argparse.Namespace, root: Path) -> int:
 
 def _cmd_proof(args: argparse.Namespace, root: Path) -> int:
     from handouts.context import Context
-    from handouts.project import Project, has_catalog
+    from handouts.project import Project
     from handouts.translators.proof import proof
 
-    if not has_catalog(args.locale):
-        raise UsageError(f"'{args.locale}' has no translation to review")
-    path = proof(Context(Project(root)), args.locale, args.material)
+    path = proof(Context(Project(root)), _with_catalog(args.locale, root), args.material)
     print(f"wrote {path.relative_to(root)}: print it, mark each string, and return it")
     return 0
+
+
+def _cmd_xliff_export(args: argparse.Namespace, root: Path) -> int:
+    from handouts.context import Context
+    from handouts.project import Project
+    from handouts.translators.xliff import export
+
+    path = export(Context(Project(root)), _with_catalog(args.locale, root))
+    print(f"wrote {path.relative_to(root)}: send it to the translation vendor; import what "
+          f"comes back with `python build.py xliff-import --locale {args.locale} FILE.xlf`")
+    return 0
+
+
+def _cmd_xliff_import(args: argparse.Namespace, root: Path) -> int:
+    from handouts.context import Context
+    from handouts.project import Project
+    from handouts.translators.xliff import import_xliff
+
+    done = import_xliff(Context(Project(root)), _with_catalog(args.locale, root), args.file)
+    print(f"imported {args.file}: {done.translated} translations changed, {done.approval} "
+          f"approvals changed, in {done.po.relative_to(root)}; `python build.py check --locale "
+          f"{args.locale}` shows what is left")
+    return 0
+
+
+def _with_catalog(lang: str, root: Path) -> str:
+    from handouts.project import has_catalog
+
+    if not has_catalog(lang):
+        raise UsageError(f"'{lang}' has no translation file")
+    return lang
 
 
 def _cmd_stats(args: argparse.Namespace, root: Path) -> int:
@@ -393,6 +430,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Path], int]] = {
     "stats": _cmd_stats,
     "approve": _cmd_approve,
     "proof": _cmd_proof,
+    "xliff-export": _cmd_xliff_export,
+    "xliff-import": _cmd_xliff_import,
     "watch": _cmd_watch,
     "doctor": _cmd_doctor,
     "resources": _cmd_resources,

@@ -58,4 +58,4 @@ def test_every_language_gets_a_proof_its_fonts_can_print(project: Path, lang: st
 
 def test_english_has_nothing_to_review(project: Path):
     result = run_cli(project, "proof", "--locale", "en")
-    assert result.returncode == 2 and "no translation to review" in result.stderr
+    assert result.returncode == 2 and "no translation file" in result.stderr

@@ -12,7 +12,6 @@ as they are.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -24,6 +23,7 @@ from handouts.i18n import signoff
 from handouts.i18n.catalogs import forms, read_catalog
 from handouts.i18n.checks import ERROR
 from handouts.translators.check_report import PENDING
+from handouts.translators.po_edit import Edit, edit
 from handouts.translators.review import check
 
 
@@ -57,30 +57,10 @@ def approve(context: Context, lang: str, materials: list[str], reviewer: str,
     lines = [m.lineno for m in catalog if m.id and m.fuzzy and any(forms(m.string))
              and any((m.context, msgid) in used for msgid in forms(m.id))]
     if lines:
-        write_bytes(path, _without_fuzzy(path.read_bytes(), lines))
+        write_bytes(path, edit(path.read_bytes(), dict.fromkeys(lines, Edit(fuzzy=False)),
+                               catalog.charset))
     same = [name for name, keys in context.strings_used(context.buildable()).items()
             if name not in materials and keys.keys() <= used]  # the card's sheet, the card
     record = signoff.record(project, lang, [*materials, *same],
                             signoff.SignOff(reviewer.strip(), (today or date.today()).isoformat()))
     return Approved(path, record, len(lines), len(used) - len(lines), same)
-
-
-def _without_fuzzy(data: bytes, lines: list[int]) -> bytes:
-    """The .po file with the `fuzzy` flag and the `#|` previous English removed from the
-    entries whose msgid is on `lines`; every other byte as it was."""
-    rows = data.split(b"\n")
-    drop = set()
-    for number in lines:
-        start = number - 1
-        while start > 0 and rows[start - 1].strip():
-            start -= 1
-        for i in range(start, number - 1):
-            if rows[i].startswith(b"#,"):
-                flags = [f for f in re.split(rb",\s*", rows[i][2:].strip()) if f != b"fuzzy"]
-                if flags:
-                    rows[i] = b"#, " + b", ".join(flags)
-                else:
-                    drop.add(i)
-            elif rows[i].startswith(b"#|"):
-                drop.add(i)
-    return b"\n".join(row for i, row in enumerate(rows) if i not in drop)
