@@ -356,15 +356,15 @@ msgstr[2] "%(num)s линий"
 
 
 def test_a_locale_spelled_with_an_underscore_gets_its_tag_and_direction(project: Path) -> None:
-    """gettext writes fa_IR; the PDF must say fa-IR and lay the page out right to left."""
-    assert run_cli(project, "init", "fa_IR").returncode == 0
-    built = run_cli(project, "--locale", "fa_IR", "--material", "hotline-card", "--draft",
+    """gettext writes ur_PK; the PDF must say ur-PK and lay the page out right to left."""
+    assert run_cli(project, "init", "ur_PK").returncode == 0
+    built = run_cli(project, "--locale", "ur_PK", "--material", "hotline-card", "--draft",
                     "--keep-html")
     assert built.returncode == 0, built.stderr
-    pdf = project / "dist" / "drafts" / "fa_IR" / "hotline-card.pdf"
-    assert reader(pdf).trailer["/Root"]["/Lang"] == "fa-IR"
+    pdf = project / "dist" / "drafts" / "ur_PK" / "hotline-card.pdf"
+    assert reader(pdf).trailer["/Root"]["/Lang"] == "ur-PK"
     html = pdf.with_suffix(".html").read_text("utf-8")
-    assert '<html lang="fa-IR" dir="rtl">' in html
+    assert '<html lang="ur-PK" dir="rtl">' in html
 
 
 def test_committed_template_and_catalogs_match_the_sources(project: Path) -> None:

@@ -85,6 +85,17 @@ class Card:
 
 
 @dataclass(frozen=True)
+class Translation:
+    """One language's catalog: which handouts print as final, which only as drafts."""
+
+    lang: str
+    language: str
+    final: list[str]
+    drafts: list[str]  # "Fact sheet (12 of 90 reviewed)"
+    approved: list[str]  # "Hotline card: Nguyen Van An, 2026-12-03" (i18n/signoff.py)
+
+
+@dataclass(frozen=True)
 class School:
     """One school's own school handout, in every language it was built in."""
 
@@ -116,8 +127,9 @@ def write_index(project: Project, stats: Callable[[list[str]], list[Stats]]) -> 
     index = dist / INDEX
     if _mtime(index) >= max(_mtime(dist / STATE_FILE), _mtime(PAGE_TEMPLATE)):
         return None
-    cards = _cards(project, stats)
-    html = _render(cards, _updated(dist))
+    rows = _catalog_rows(project, stats)
+    cards = _cards(project, rows)
+    html = _render(cards, _translations(project, rows), _updated(dist))
     write_bytes(index, html.encode("utf-8"))
     return index
 
@@ -140,7 +152,7 @@ def _languages(dist: Path) -> list[str]:
     return sorted(found, key=lambda lang: (lang != SOURCE_LOCALE, lang in PSEUDO_LOCALES, lang))
 
 
-def _cards(project: Project, stats: Callable[[list[str]], list[Stats]]) -> list[Card]:
+def _cards(project: Project, rows: list[Stats] | None) -> list[Card]:
     import pypdfium2 as pdfium
 
     dist = project.dist
@@ -148,7 +160,7 @@ def _cards(project: Project, stats: Callable[[list[str]], list[Stats]]) -> list[
     folders = [(dist, lang, False) for lang in _languages(dist)] + \
         [(dist / DRAFTS, lang, True) for lang in _languages(dist / DRAFTS)]
     langs = list(dict.fromkeys(lang for _, lang, _ in folders))
-    status = _statuses(project, langs, stats)
+    status = _statuses(langs, rows)
     names = _language_names(langs)
     on_page = _languages_on_page(dist)
     wanted: set[Path] = set()
@@ -248,9 +260,9 @@ def _thumbnail(source: Path, target: Path) -> tuple[int, int]:
     return thumbnails.draw(source, target)
 
 
-def _statuses(project: Project, langs: list[str], stats: Callable[[list[str]], list[Stats]]
-              ) -> dict[tuple[str, str], str]:
-    """(language, handout) -> how much of the handout's text is translated."""
+def _statuses(langs: list[str], rows: list[Stats] | None) -> dict[tuple[str, str], str]:
+    """(language, handout) -> final or draft, by the one rule (i18n/stats.py `Stats.final`:
+    every string the handout prints is reviewed); `rows` None: a catalog has errors."""
     status = {}
     for lang in langs:
         for name in MATERIALS:
@@ -258,26 +270,57 @@ def _statuses(project: Project, langs: list[str], stats: Callable[[list[str]], l
                 status[(lang, name)] = "English source"
             elif lang in PSEUDO_LOCALES:
                 status[(lang, name)] = "Test language, not for printing"
-    real = [lang for lang in langs if has_catalog(lang)]
-    if not real:
-        return status
-    from handouts.i18n.catalogs import translated_locales
-    from handouts.i18n.stats import ALL
-
-    with_catalog = [lang for lang in real if lang in translated_locales(project)]
-    try:
-        rows = stats(with_catalog)
-    except HandoutError:
-        for lang in real:
-            for name in MATERIALS:
+            elif rows is None and has_catalog(lang):
                 status[(lang, name)] = "Translation has errors: run `check`"
-        return status
-    for row in rows:
-        if row.material != ALL:
+    for row in rows or []:
+        if row.material in MATERIALS:
             status[(row.locale, row.material)] = (
-                "Fully translated" if row.percent == 100 else f"{row.percent}% translated and "
-                f"reviewed, {row.fuzzy} suggested, {row.untranslated} missing: draft only")
+                "Final: every string reviewed" if row.final else
+                f"Draft: {row.translated} of {row.strings} strings reviewed, {row.fuzzy} "
+                f"suggested, {row.untranslated} missing")
     return status
+
+
+def _catalog_rows(project: Project, stats: Callable[[list[str]], list[Stats]]
+                  ) -> list[Stats] | None:
+    """Every catalog's rows (threshold languages too, built or not); None if one is damaged."""
+    from handouts.i18n.catalogs import translated_locales
+
+    try:
+        return stats(translated_locales(project))
+    except HandoutError:
+        return None
+
+
+def _translations(project: Project, rows: list[Stats] | None) -> list[Translation]:
+    """Per language: which handouts print as final, which are drafts, who approved which."""
+    from handouts.i18n import signoff
+
+    found: dict[str, Translation] = {}
+    for row in rows or []:
+        if row.material not in MATERIALS:
+            continue
+        if row.locale not in found:
+            try:
+                signed = signoff.read(project, row.locale)
+            except HandoutError:
+                signed = {}
+            found[row.locale] = Translation(row.locale, label(row.locale), [], [], [])
+            found[row.locale].approved.extend(
+                f"{ABOUT.get(name, (name,))[0]}: {each}" for name, each in signed.items()
+                if name in MATERIALS)
+        entry = found[row.locale]
+        handout = ABOUT.get(row.material, (row.material,))[0]
+        if row.final:
+            entry.final.append(handout)
+        else:
+            entry.drafts.append(f"{handout} ({row.translated} of {row.strings} reviewed)")
+    for entry in found.values():
+        if not entry.final and all(" (0 of " in said for said in entry.drafts):
+            entry.drafts[:] = [f"all {len(entry.drafts)} handouts (no string reviewed yet)"]
+        if not entry.approved:
+            entry.approved.append("not recorded" if entry.final else "nobody yet")
+    return list(found.values())
 
 
 def _language_names(langs: list[str]) -> dict[str, str]:
@@ -310,9 +353,10 @@ def _updated(dist: Path) -> str:
     return datetime.fromtimestamp(newest).strftime("%Y-%m-%d %H:%M") if newest else ""
 
 
-def _render(cards: list[Card], updated: str) -> str:
+def _render(cards: list[Card], translations: list[Translation], updated: str) -> str:
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
     env = Environment(loader=FileSystemLoader(PAGE_TEMPLATE.parent), autoescape=True,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    return env.get_template(PAGE_TEMPLATE.name).render(cards=cards, updated=updated)
+    return env.get_template(PAGE_TEMPLATE.name).render(cards=cards, translations=translations,
+                                                       updated=updated)

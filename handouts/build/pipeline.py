@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from handouts.build.final import Drafts, drafts
 from handouts.build.fingerprint import Fingerprints
 from handouts.build.index_page import write_index
 from handouts.build.plan import plan
@@ -30,11 +31,10 @@ from handouts.build.publish import (
 )
 from handouts.context import Context
 from handouts.errors import HandoutError, Problem
-from handouts.i18n.poscan import review_counts
 from handouts.jobs import EDITIONS, LARGE_PRINT, Job
 from handouts.log import NOTICE, logger
 from handouts.materials import MATERIALS
-from handouts.project import Project, confined, has_catalog
+from handouts.project import Project, confined
 
 if TYPE_CHECKING:
     from handouts.i18n.checks import Needs
@@ -63,19 +63,20 @@ def build(context: Context, *, locales: list[str] | None = None,
           large_print: bool = False) -> Report:
     """Build the chosen outputs; raise HandoutError (leaving dist/ untouched) if any fails.
 
-    Without --locale, a language whose catalog is not fully reviewed is skipped (and the
-    report says why): nothing unreviewed prints as final. --draft builds it, marked.
+    Without --locale, a handout not final in a language (a string it prints is not reviewed,
+    final.py) is left out, and the report says why: nothing unreviewed prints as final.
+    --draft builds it, marked.
     With `profiles_csv`, a district's list of schools: the school handout is made for each
     good row; bad rows are left out and listed in the report, not raised. With `large_print`,
     the large-print editions too (dist/<lang>/large-print/).
     """
     project = context.project
     report = Report()
-    unreviewed = {} if locales or draft else unreviewed_locales(project)
-    if unreviewed:
-        locales = [lang for lang in project.locales_available() if lang not in unreviewed]
-        report.skipped += [f"skipped {lang}: not yet reviewed, {why}"
-                           for lang, why in unreviewed.items()]
+    waiting = Drafts() if locales or draft else drafts(context, materials)
+    if waiting.languages:
+        locales = [lang for lang in project.locales_available()
+                   if lang not in waiting.languages]
+    report.skipped += waiting.said
     schools = None
     if profiles_csv is not None:
         from handouts.content.district import read_schools
@@ -84,8 +85,9 @@ def build(context: Context, *, locales: list[str] | None = None,
         if not schools:
             raise HandoutError(*report.bad_rows, Problem("no school in this list could be "
                                                          "built", profiles_csv))
-    todo = plan(context, locales, materials, profile, draft, notice_language, report.skipped,
-                schools, large_print)
+    todo = [job for job in plan(context, locales, materials, profile, draft, notice_language,
+                                report.skipped, schools, large_print)
+            if job.material not in waiting.handouts.get(job.lang, ())]
     fingerprints = Fingerprints(project, options=f"html={keep_html}")
     state = read_state(project.dist)
     stale = []
@@ -212,21 +214,6 @@ def _warn(project: Project, report: Report) -> None:
                        "confirmed or confirmed more than 12 months ago: check them at their "
                        "source, then set `checked:` in content/resources.yaml (`python build.py "
                        "resources` lists all)", extra={"label": ""})
-
-
-def unreviewed_locales(project: Project) -> dict[str, str]:
-    """Languages with suggested (fuzzy) or missing translations -> what is left to do."""
-    found = {}
-    for lang in project.locales_available():
-        if not has_catalog(lang):
-            continue
-        reviewed, suggested, missing = review_counts(project.po_path(lang))
-        if suggested or missing:
-            total = reviewed + suggested + missing
-            found[lang] = (f"{reviewed} of {total} translations reviewed ({suggested} suggested, "
-                           f"{missing} missing); `--draft --locale {lang}` prints a marked "
-                           "draft")
-    return found
 
 
 def _run(context: Context, todo: list[Job], staging: Path, jobs: int | None, keep_html: bool,

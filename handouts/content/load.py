@@ -86,9 +86,11 @@ def plain_error(err: dict) -> str:
         if pattern.startswith("^1-[0-9]{3}-"):
             return ("not a phone number in words written like 1-800-4-A-CHILD (capital "
                     "letters, digits 0-9 and hyphens)")
-        if "txt" in pattern:
-            return ("should say where the facts come from: the organization's web address "
-                    "(https://...) or a seed document's file name, like 000_b792c75acbd9fc32.txt")
+        if "undated" in pattern:
+            return ("should say where the facts come from, so anyone can follow it: the public "
+                    "web address (https://...) where a person confirmed them, or a citation: "
+                    'publisher, "title", date (or undated), where in it, like: CASA of Los '
+                    'Angeles, "CSEC & CASA Advocacy", training slides, undated, slide "Resources"')
         if "A-Z" in pattern:
             return "should be the word to text in capitals, like LOVEIS"
         if "@" in pattern:

@@ -144,8 +144,10 @@ ShortCode = Annotated[str, StringConstraints(pattern=r"^[0-9]{3,6}$")]
 Url = Annotated[str, BeforeValidator(_web_address)]
 Email = Annotated[str, BeforeValidator(_email_address)]
 Keyword = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9]{2,20}$")]
-# Where a resource's facts come from: the organization's own page, or a seed document's name.
-Source = Annotated[str, StringConstraints(pattern=r"^(https://\S+|[\w.-]+\.(txt|md|pdf))$")]
+# Where a resource's facts come from: the public page where a person confirmed them, or a
+# citation a reader can find: publisher, "title", date (or undated), where in it.
+Source = Annotated[str, StringConstraints(
+    pattern=r'^(https://\S+|[^",]+, "[^"]+".*, [^,]*(\d{4}|undated)[^,]*, .+)$')]
 
 
 def _no_date(value: Any) -> Any:

@@ -25,10 +25,13 @@ WHY = ("California Civil Code section 52.6 asks for the notice in English, Spani
 
 
 def chosen_language(project: Project, flag: str | None, profile: str) -> str | None:
-    """The third language: --notice-language, else the profile's `notice_language:`."""
+    """The third language: --notice-language, else the profile's `notice_language:` (a code
+    such as `zh-TW` or `hy-AM` read as the catalog it means, languages.py)."""
     if flag:
         return flag
     import yaml  # only when no --notice-language was given
+
+    from handouts.languages import matches
 
     path = project.content / "profiles" / f"{profile}.yaml"
     try:
@@ -36,7 +39,10 @@ def chosen_language(project: Project, flag: str | None, profile: str) -> str | N
     except (OSError, yaml.YAMLError):
         return None  # the build reports a broken profile itself
     value = data.get("notice_language") if isinstance(data, dict) else None
-    return str(value) if value else None
+    if not value:
+        return None
+    found = matches(str(value), project.locales_available())
+    return found[0] if len(found) == 1 else str(value)
 
 
 def why_not(project: Project, lang: str | None, draft: bool,
@@ -45,6 +51,8 @@ def why_not(project: Project, lang: str | None, draft: bool,
 
     `content` gives the loaded content; it is asked for only when the catalog must be read.
     """
+    from handouts.languages import choices
+
     if lang is None:
         return (f"the trafficking notice needs its third language. {WHY}. Choose it with "
                 "--notice-language LANG, or `notice_language: LANG` in the profile")
@@ -52,6 +60,10 @@ def why_not(project: Project, lang: str | None, draft: bool,
         return (f"'{lang}' cannot be the trafficking notice's third language: {WHY}, so "
                 "choose a language other than English and Spanish")
     path = project.po_path(lang)
+    said = choices(lang, project.locales_available())
+    if said and not path.exists():
+        return (f"the trafficking notice's third language is not clear: {said}. {WHY}. Give "
+                "one of these codes to --notice-language or `notice_language:` in the profile")
     if not path.exists():
         return (f"the trafficking notice needs a {lang} translation, and there is none yet "
                 f"({path.relative_to(project.root)}). {WHY}. Start it with `python build.py "

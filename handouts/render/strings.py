@@ -16,6 +16,7 @@ from jinja2 import Environment
 
 from handouts.content.model import Content, view
 from handouts.i18n.catalogs import Key
+from handouts.i18n.notice import own_strings
 from handouts.i18n.translator import Translator, localize
 from handouts.jobs import EDITIONS, LARGE_PRINT
 from handouts.materials import MATERIALS
@@ -51,6 +52,9 @@ def strings_used(content: Content, env: Environment, material: str, profile: str
     for edition in (*EDITIONS, LARGE_PRINT) if spec.large_print else EDITIONS:
         render_html(env, spec, localized, tr, edition=edition)
     printed = dict(tr.seen)
+    if spec.statutory:  # its hotlines are looked up for their numbers; their names never print
+        own = own_strings(content)
+        printed = {key: None for key in printed if key in own}
     for suggested in (True, False):  # the two stamps of a draft (templates/base.html.j2)
         render_html(env, spec, localized, tr, edition=EDITIONS[0],
                     extra={"draft_percent": 0, "suggested": suggested})

@@ -26,6 +26,7 @@ from handouts.i18n import catalogs
 from handouts.i18n.catalogs import choose_locales, forms, translated_locales
 from handouts.i18n.checks import PINNED_PLURAL_FORMS
 from handouts.i18n.extract import PO_WIDTH, po_bytes, write_template
+from handouts.languages import duplicate_of
 from handouts.project import (
     PSEUDO_LOCALES,
     SOURCE_LOCALE,
@@ -196,6 +197,9 @@ def init(project: Project, lang: str) -> Path:
     except (ValueError, UnknownLocaleError):
         raise UsageError(f"'{lang}' is not a language code we know; use a code like fr, pt_BR "
                          "or zh_Hant") from None
+    duplicate = duplicate_of(lang, translated_locales(project))
+    if duplicate:
+        raise UsageError(duplicate)
     path = project.po_path(lang)
     if path.exists():
         raise HandoutError(Problem("this translation already exists, and init never overwrites "
