@@ -32,8 +32,7 @@ def check(context: Context, locales: list[str] | None = None,
     optional = all_used(found.optional for found in lookups)  # profile names, a draft's stamp
     problems = [p for lang in chosen for p in locale_problems(project, lang, used, optional)]
     if materials:
-        asked = {**used, **optional}
-        problems = [p for p in problems if p.check == "header" or (p.context, p.msgid) in asked]
+        problems = [p for p in problems if p.check == "header" or (p.context, p.msgid) in used]
     return sorted(problems, key=lambda p: p.check in PENDING or p.level != ERROR)
 
 
