@@ -66,7 +66,8 @@ def run_job(context: Context, job: Job, staging: Path, keep_html: bool = False) 
                            notices=notices)
         target = staging / job.relpath()
         typesetter.write(document, target, seed=html.encode("utf-8"), standard=standard,
-                         default_rgb=project.rgb_profile if printing else None, notices=notices)
+                         default_rgb=project.rgb_profile if printing else None, press=printing,
+                         notices=notices)
         if job.edition == "desk" and not job.school:
             # only a preview: if it fails, the catalog page draws it again or says what is wrong
             with contextlib.suppress(OSError, ValueError, RuntimeError):

@@ -212,3 +212,86 @@ def _add_default_rgb(pdf: pydyf.PDF, resources: list[object], profile: Path) -> 
             spaces["DefaultRGB"] = default
         else:
             found["ColorSpace"] = pydyf.Dictionary({"DefaultRGB": default})
+
+
+def in_order(*steps: Callable[[Document, pydyf.PDF], None]) -> Callable[[Document, pydyf.PDF],
+                                                                        None]:
+    """One finisher that runs several, in order."""
+    def finish(document: Document, pdf: pydyf.PDF) -> None:
+        for step in steps:
+            step(document, pdf)
+
+    return finish
+
+
+def name_subsets_by_glyphs(document: Document, pdf: pydyf.PDF) -> None:
+    """Give each embedded font a subset tag (the six letters before `+`) made from its glyphs.
+
+    WeasyPrint makes the tag from the font's name and size, so the same tag names different
+    subsets in different PDFs; a RIP that gangs two jobs on one sheet can then take one file's
+    subset for the other's and drop glyphs. A hash of the embedded font program itself never
+    names two different programs.
+    """
+    renamed: dict[object, bytes] = {}
+    for obj in pdf.objects:
+        if not (isinstance(obj, pydyf.Dictionary) and obj.get("Type") == "/FontDescriptor"):
+            continue
+        program = _resolve(pdf, obj.get("FontFile2") or obj.get("FontFile3"))
+        chunks = getattr(program, "stream", None)
+        old = obj.get("FontName")
+        if not isinstance(chunks, list) or not isinstance(old, bytes) or b"+" not in old:
+            continue
+        digest = hashlib.blake2b(b"".join(c for c in chunks if isinstance(c, bytes)),
+                                 digest_size=6).digest()
+        tag = bytes(65 + byte % 26 for byte in digest)
+        renamed[old] = obj["FontName"] = b"/" + tag + b"+" + old.split(b"+", 1)[1]
+    for obj in pdf.objects:
+        if isinstance(obj, pydyf.Dictionary) and obj.get("Type") == "/Font" and \
+                obj.get("BaseFont") in renamed:
+            obj["BaseFont"] = renamed[obj["BaseFont"]]
+
+
+# The output condition a GRACoL print shop's RIP recognises by name: the ICC registry's entry
+# for the CGATS TR 006 data the profile in templates/color/ was built from.
+OUTPUT_CONDITION = "CGATS TR 006"
+OUTPUT_REGISTRY = "http://www.color.org"
+PDFX_VERSION = "PDF/X-4"
+_RGB_BLACK = {b"0 0 0 rg": b"0 0 0 1 k", b"0 0 0 RG": b"0 0 0 1 K"}
+
+
+def finish_for_press(document: Document, pdf: pydyf.PDF) -> None:
+    """What a print shop's preflight and RIP look for, beyond what WeasyPrint writes.
+
+    - Crop marks in black ink only: WeasyPrint draws them (and the see-through fill under
+      them) in RGB black, which a RIP separates into four plates; every colour the
+      stylesheets give is already CMYK (handouts/render/palette.py), so RGB black is only
+      ever WeasyPrint's own and becomes K.
+    - No annotations: links belong to the desk edition; preflight flags annotations inside
+      the trim.
+    - The registered output condition (CGATS TR 006 in the color.org registry), the PDF/X
+      version in the Info dictionary as well as the XMP (some RIPs and imposition tools read
+      only Info), rendition class "default", and no GTS_PDFXConformance (X-1a and X-3 only).
+    """
+    for obj in pdf.objects:
+        chunks = getattr(obj, "stream", None)
+        if isinstance(chunks, list):
+            if obj.extra.get("Type") == "/Metadata":
+                obj.stream = [_press_xmp(c) if isinstance(c, bytes) else c for c in chunks]
+            else:
+                obj.stream = [_RGB_BLACK.get(c, c) if isinstance(c, bytes) else c
+                              for c in chunks]
+        elif isinstance(obj, pydyf.Dictionary) and obj.get("Type") == "/Page":
+            obj.pop("Annots", None)
+    pdf.info["GTS_PDFXVersion"] = pydyf.String(PDFX_VERSION)
+    for intent in _resolve(pdf, pdf.catalog.get("OutputIntents")) or ():
+        intent = _resolve(pdf, intent)
+        if isinstance(intent, dict) and intent.get("S") == "/GTS_PDFX":
+            intent["OutputCondition"] = intent.get("Info", pydyf.String(OUTPUT_CONDITION))
+            intent["OutputConditionIdentifier"] = pydyf.String(OUTPUT_CONDITION)
+            intent["RegistryName"] = pydyf.String(OUTPUT_REGISTRY)
+
+
+def _press_xmp(chunk: bytes) -> bytes:
+    chunk = re.sub(rb"<pdfx:GTS_PDFXConformance>[^<]*</pdfx:GTS_PDFXConformance>", b"", chunk)
+    return chunk.replace(b"<xmpMM:RenditionClass>proof:pdf</xmpMM:RenditionClass>",
+                         b"<xmpMM:RenditionClass>default</xmpMM:RenditionClass>")
