@@ -144,6 +144,55 @@ def _overflow(document: Document, pages: int, fixed: bool) -> list[str]:
     return found
 
 
+SAFE_ZONE = 12  # CSS px (1/8 in, 9 pt): the band inside the trim a print shop keeps text out of
+CUT_CLASS = "card"  # elements cut out on their own: their box is a trim plus 1/8 in bleed
+
+
+def find_unsafe_text(document: Document) -> list[str]:
+    """Describe every string whose letters come closer than 1/8 in to a trimmed edge.
+
+    A guillotine cut can wander by a millimetre or two, so print shops keep text at least
+    1/8 in (9 pt) inside the trim. The trim is the page's edge, or, for an element with class
+    `card` (a card on a sheet of cards), that card's own: its box less 1/8 in of bleed. A
+    line's letters are its text's full height (ascent to descent), so accents and descenders
+    are inside too.
+    """
+    try:
+        return _unsafe_text(document)
+    except AttributeError as exc:
+        raise internals_changed(exc) from None
+
+
+def _unsafe_text(document: Document) -> list[str]:
+    found: list[str] = []
+    for number, page in enumerate(document.pages, start=1):
+        trim = (0.0, 0.0, page.width, page.height)
+        for text, left, top, right, bottom in _text_extents(page._page_box, trim):
+            gap = min(text.position_x - left, text.position_y - top,
+                      right - (text.position_x + text.width),
+                      bottom - (text.position_y + text.height))
+            if gap < SAFE_ZONE - TOLERANCE:
+                words = _element_text(text)
+                if not any(words in said for said in found[-3:]):
+                    found.append(f'page {number}: "{words}" comes {max(gap, 0) * 0.75:.1f} pt '
+                                 f"from the trimmed edge, where at least 9 pt (1/8 in) must stay "
+                                 "clear")
+    return found
+
+
+def _text_extents(box: boxes.Box, trim: tuple[float, float, float, float]
+                  ) -> Iterator[tuple[boxes.TextBox, float, float, float, float]]:
+    """Every text box with letters in it, with the trim it must keep clear of."""
+    if CUT_CLASS in _classes(box):
+        trim = (box.border_box_x() + SAFE_ZONE, box.border_box_y() + SAFE_ZONE,
+                box.border_box_x() + box.border_width() - SAFE_ZONE,
+                box.border_box_y() + box.border_height() - SAFE_ZONE)
+    if isinstance(box, boxes.TextBox) and box.text.strip():
+        yield (box, *trim)
+    for child in getattr(box, "children", ()):
+        yield from _text_extents(child, trim)
+
+
 def font_folder(config: FontConfiguration) -> str | None:
     """The temporary folder WeasyPrint copies @font-face fonts into (made on first use)."""
     return getattr(config, "_folder", None)
