@@ -320,7 +320,9 @@ def finish_for_press(document: Document, pdf: pydyf.PDF) -> None:
     - The registered output condition (CGATS TR 006 in the color.org registry), the PDF/X
       version in the Info dictionary as well as the XMP (some RIPs and imposition tools read
       only Info), rendition class "default", and no GTS_PDFXConformance (X-1a and X-3 only).
+    - A sheet of cards (`sheet_boxes`) says where its cards are.
     """
+    sheet_boxes(document, pdf)
     for obj in pdf.objects:
         chunks = getattr(obj, "stream", None)
         if isinstance(chunks, list):
@@ -344,3 +346,38 @@ def _press_xmp(chunk: bytes) -> bytes:
     chunk = re.sub(rb"<pdfx:GTS_PDFXConformance>[^<]*</pdfx:GTS_PDFXConformance>", b"", chunk)
     return chunk.replace(b"<xmpMM:RenditionClass>proof:pdf</xmpMM:RenditionClass>",
                          b"<xmpMM:RenditionClass>default</xmpMM:RenditionClass>")
+
+
+def sheet_boxes(document: Document, pdf: pydyf.PDF) -> None:
+    """On a page imposed with cards (class `card`, each with its own bleed) and no bleed of
+    its own, the TrimBox spans the cards' trims and the BleedBox the cards with their bleed.
+
+    WeasyPrint would leave both the whole sheet, which tells imposition software the job is
+    a Letter page with no bleed and its cut marks inside the art.
+    """
+    kids = pdf.pages["Kids"]  # pydyf keeps references as flat triples: number, 0, "R"
+    for page, number in zip(document.pages, kids[::3], strict=True):
+        obj = pdf.objects[number]
+        if not isinstance(obj, dict) or \
+                list(obj.get("TrimBox", obj["MediaBox"])) != list(obj["MediaBox"]):
+            continue
+        cards = [(b.border_box_x(), b.border_box_y(), b.border_box_x() + b.border_width(),
+                  b.border_box_y() + b.border_height())
+                 for b in _walk(page._page_box) if CUT_CLASS in _classes(b)]
+        if cards:
+            span = (min(c[0] for c in cards), min(c[1] for c in cards),
+                    max(c[2] for c in cards), max(c[3] for c in cards))
+            origin = (obj["MediaBox"][0], obj["MediaBox"][3])
+            obj["BleedBox"] = _pdf_box(span, origin, 0)
+            obj["TrimBox"] = _pdf_box(span, origin, ART_BLEED / 0.75)
+
+
+def _pdf_box(span: tuple[float, float, float, float], origin: tuple[float, float],
+             inset: float) -> pydyf.Array:
+    """A page box in PDF points (y up from `origin`, the page's top left) for a rectangle of
+    the layout (CSS px, y down), `inset` px smaller on every side."""
+    left, top = origin
+    x0, y0, x1, y1 = (v * 0.75 for v in (span[0] + inset, span[1] + inset,
+                                          span[2] - inset, span[3] - inset))
+    return pydyf.Array([round(left + x0, 3), round(top - y1, 3),
+                        round(left + x1, 3), round(top - y0, 3)])
