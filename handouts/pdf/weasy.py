@@ -153,9 +153,8 @@ def find_unsafe_text(document: Document) -> list[str]:
 
     A guillotine cut can wander by a millimetre or two, so print shops keep text at least
     1/8 in (9 pt) inside the trim. The trim is the page's edge, or, for an element with class
-    `card` (a card on a sheet of cards), that card's own: its box less 1/8 in of bleed. A
-    line's letters are its text's full height (ascent to descent), so accents and descenders
-    are inside too.
+    `card` (a card on a sheet of cards), that card's own: its box less 1/8 in of bleed. The
+    letters are measured as drawn (their ink), so a translation's accents count.
     """
     try:
         return _unsafe_text(document)
@@ -168,9 +167,13 @@ def _unsafe_text(document: Document) -> list[str]:
     for number, page in enumerate(document.pages, start=1):
         trim = (0.0, 0.0, page.width, page.height)
         for text, left, top, right, bottom in _text_extents(page._page_box, trim):
-            gap = min(text.position_x - left, text.position_y - top,
-                      right - (text.position_x + text.width),
-                      bottom - (text.position_y + text.height))
+            near = min(text.position_x - left, text.position_y - top,
+                       right - (text.position_x + text.width),
+                       bottom - (text.position_y + text.height))
+            if near > SAFE_ZONE + text.style["font_size"]:  # letters reach about 1 em past it
+                continue
+            ink_left, ink_top, ink_right, ink_bottom = _ink(text)
+            gap = min(ink_left - left, ink_top - top, right - ink_right, bottom - ink_bottom)
             if gap < SAFE_ZONE - TOLERANCE:
                 words = _element_text(text)
                 if not any(words in said for said in found[-3:]):
@@ -178,6 +181,27 @@ def _unsafe_text(document: Document) -> list[str]:
                                  f"from the trimmed edge, where at least 9 pt (1/8 in) must stay "
                                  "clear")
     return found
+
+
+def _ink(text: boxes.TextBox) -> tuple[float, float, float, float]:
+    """Where a text box's letters put ink on the page (left, top, right, bottom, CSS px).
+
+    The glyphs themselves, accents and descenders included, as Pango measures them; the
+    box's own height is the line's, which tight line spacing makes smaller than the letters.
+    """
+    from weasyprint.text.ffi import FROM_UNITS, ffi, pango
+
+    layout = text.pango_layout
+    layout.reactivate(text.style)  # as drawing does: laid-out boxes keep only the text
+    try:
+        line, _ = layout.get_first_line()
+        ink = ffi.new("PangoRectangle *")
+        pango.pango_layout_line_get_extents(line, ink, ffi.NULL)
+    finally:
+        layout.deactivate()
+    left = text.position_x + ink.x * FROM_UNITS
+    top = text.position_y + text.baseline + ink.y * FROM_UNITS
+    return left, top, left + ink.width * FROM_UNITS, top + ink.height * FROM_UNITS
 
 
 def _text_extents(box: boxes.Box, trim: tuple[float, float, float, float]
