@@ -146,6 +146,7 @@ def _overflow(document: Document, pages: int, fixed: bool) -> list[str]:
 
 SAFE_ZONE = 12  # CSS px (1/8 in, 9 pt): the band inside the trim a print shop keeps text out of
 CUT_CLASS = "card"  # elements cut out on their own: their box is a trim plus 1/8 in bleed
+STAMP_CLASS = "draft-mark"  # a draft's stamp across the page: not the handout's text
 
 
 def find_unsafe_text(document: Document) -> list[str]:
@@ -154,7 +155,8 @@ def find_unsafe_text(document: Document) -> list[str]:
     A guillotine cut can wander by a millimetre or two, so print shops keep text at least
     1/8 in (9 pt) inside the trim. The trim is the page's edge, or, for an element with class
     `card` (a card on a sheet of cards), that card's own: its box less 1/8 in of bleed. The
-    letters are measured as drawn (their ink), so a translation's accents count.
+    letters are measured as drawn (their ink), so a translation's accents count. A draft's
+    stamp (turned, across the page) is not the handout's text and never goes to a shop.
     """
     try:
         return _unsafe_text(document)
@@ -207,6 +209,8 @@ def _ink(text: boxes.TextBox) -> tuple[float, float, float, float]:
 def _text_extents(box: boxes.Box, trim: tuple[float, float, float, float]
                   ) -> Iterator[tuple[boxes.TextBox, float, float, float, float]]:
     """Every text box with letters in it, with the trim it must keep clear of."""
+    if STAMP_CLASS in _classes(box):
+        return
     if CUT_CLASS in _classes(box):
         trim = (box.border_box_x() + SAFE_ZONE, box.border_box_y() + SAFE_ZONE,
                 box.border_box_x() + box.border_width() - SAFE_ZONE,
