@@ -517,7 +517,7 @@ def test_doctor_names_what_it_found_and_passes_here(capsys: pytest.CaptureFixtur
     assert main(["doctor"], root=ROOT) == 0
     out = capsys.readouterr().out
     for part in ("Python", "WeasyPrint", "Pango", "HarfBuzz subsetting", "NotoSans-Regular.ttf",
-                 "GRACoL-TR006-coated.icc", "Chromium", "a build will work"):
+                 "GRACoL-TR006-coated.icc", "Chromium", "Ghostscript", "a build will work"):
         assert part in out, f"{part!r} not in:\n{out}"
 
 
@@ -533,7 +533,7 @@ def test_system_packages_are_named_once_for_the_readme_and_ci():
     from handouts.doctor import system_packages
 
     needs = system_packages(ROOT)
-    assert {"pango", "harfbuzz-subset", "chromium"} <= set(needs)
+    assert {"pango", "harfbuzz-subset", "chromium", "ghostscript"} <= set(needs)
     install = (ROOT / "install.sh").read_text(encoding="utf-8")
     assert "system-packages.txt" in install
     assert "sh install.sh" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
