@@ -259,6 +259,18 @@ def test_print_pdfs_paint_only_in_cmyk_and_within_the_ink_limit(built: Path, bui
     assert not problems, "\n".join(problems[:20])
 
 
+def test_the_desk_edition_keeps_the_designed_srgb(built: Path):
+    """Screens and office printers get the colours as designed: sRGB, the body text #1f2a30."""
+    ink = tuple(round(int(PALETTE["ink"].srgb[i:i + 2], 16) / 255, 3) for i in (1, 3, 5))
+    for path in every_pdf(built / "en"):
+        if "print" in path.parts:
+            continue
+        paints = inks.paints(path)
+        assert {p.space for p in paints} == {"DeviceRGB"}, path
+        assert any(p.what == "text" and tuple(round(v, 3) for v in p.values) == ink
+                   for p in paints), path
+
+
 def test_print_text_and_qr_modules_put_black_on_the_black_plate_alone(built: Path,
                                                                       built_pseudo: Path):
     """Body text (the colour most glyphs are set in) is K only, and so are the QR code's
