@@ -12,9 +12,9 @@ into four plates, C58 M34 Y30 K85, and fringed small type when the plates misreg
   (black dots show in a pale tint), and no plate is used under 5 %.
 - No build puts down more than 300 % ink.
 
-The templates read these as CSS custom properties (`var(--ink)`, written into every page's
-<head> by templates/base.html.j2) and, where CSS does not reach (inline SVG icons, the QR
-code), as the `colors` mapping the templates are rendered with.
+The templates read these as CSS custom properties (`var(--ink)`, set on every page's <body>
+by templates/base.html.j2) and, where CSS does not reach (inline SVG icons, the QR code), as
+the `colors` mapping the templates are rendered with.
 """
 
 from __future__ import annotations
