@@ -339,9 +339,10 @@ def test_text_in_the_safe_zone_stops_the_build_naming_the_string(
     """A layout (or a long translation) that puts letters within 1/8 in of the trim does not
     reach a print shop: the build check beside the overflow check names the string."""
     css = project / "templates" / "css" / "card.css"
-    text = css.read_text(encoding="utf-8")
-    assert "  top: 0.25in;" in text
-    css.write_text(text.replace("  top: 0.25in;", "  top: 0.17in;", 1), encoding="utf-8")
+    text, moved = re.subn(r"(\.card-back \.card-safe \{[^}]*?top: )[\d.]+in", r"\g<1>0.17in",
+                          css.read_text(encoding="utf-8"))
+    assert moved == 1, "card.css has a .card-back .card-safe rule with a top"
+    css.write_text(text, encoding="utf-8")  # as before the safe zone: 3 pt below the trim
     assert _build(project, "--locale", "en", "--material", "hotline-card") == 1
     err = capsys.readouterr().err
     assert "safe-zone" in err and "at least 9 pt (1/8 in)" in err, err
