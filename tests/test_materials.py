@@ -25,6 +25,9 @@ SIZES = {
     "school-handout": (None, 8.5, 11.0, True),
 }
 MATERIALS = tuple(SIZES)
+# The card sheet's print PDF: the Letter sheet, its BleedBox the block of 8 cards with their
+# bleed (2 x 3.75 by 4 x 2.25 in), its TrimBox the block their trims span.
+SHEET_PRINT_BOXES = {"/MediaBox": (8.5, 11.0), "/BleedBox": (7.5, 9.0), "/TrimBox": (7.25, 8.75)}
 
 
 def _es_complete() -> bool:
@@ -67,10 +70,12 @@ def test_print_pdf_has_bleed_and_output_intent(built: Path, lang: str, material:
     _, width, height, bleed = SIZES[material]
     reader = pdfs.reader(path)
     extra, sheet = (BLEED, MARKS) if bleed else (0, 0)
+    boxes = SHEET_PRINT_BOXES if material == "hotline-card-sheet" else {
+        "/TrimBox": (width, height), "/BleedBox": (width + extra, height + extra),
+        "/MediaBox": (width + sheet, height + sheet)}
     for i in range(len(reader.pages)):
-        assert pdfs.box(path, i, "/TrimBox") == (width, height)
-        assert pdfs.box(path, i, "/BleedBox") == (width + extra, height + extra)
-        assert pdfs.box(path, i, "/MediaBox") == (width + sheet, height + sheet)
+        for name, size in boxes.items():
+            assert pdfs.box(path, i, name) == size, (name, i)
     intents = reader.trailer["/Root"]["/OutputIntents"]
     intent = intents[0].get_object()
     assert intent["/S"] == "/GTS_PDFX"

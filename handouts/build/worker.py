@@ -58,15 +58,20 @@ def run_job(context: Context, job: Job, staging: Path, keep_html: bool = False) 
             # large print takes as many pages as it needs; a fixed box must still hold its text
             pages = len(document.pages) if job.edition == LARGE_PRINT else spec.pages
             spills = weasy.find_overflow(document, pages=pages, fixed=spec.fixed)
-            if not spills:
+            # text too near the trim: a print shop's cut could touch it (the 1/8 in safe zone)
+            unsafe = weasy.find_unsafe_text(document)
+            if not spills and not unsafe:
                 break
         else:
             return Outcome(job, [Problem(f"{s}. Shorten the translation, or ask for the layout "
-                                         "to change.", check="overflow") for s in spills],
+                                         "to change.", check="overflow") for s in spills]
+                           + [Problem(f"{u}. Shorten the translation, or ask for the layout to "
+                                      "change.", check="safe-zone") for u in unsafe],
                            notices=notices)
         target = staging / job.relpath()
         typesetter.write(document, target, seed=html.encode("utf-8"), standard=standard,
-                         default_rgb=project.rgb_profile if printing else None, notices=notices)
+                         default_rgb=project.rgb_profile if printing else None, press=printing,
+                         notices=notices)
         if job.edition == "desk" and not job.school:
             # only a preview: if it fails, the catalog page draws it again or says what is wrong
             with contextlib.suppress(OSError, ValueError, RuntimeError):

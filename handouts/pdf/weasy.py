@@ -147,6 +147,83 @@ def _overflow(document: Document, pages: int, fixed: bool) -> list[str]:
     return found
 
 
+SAFE_ZONE = 12  # CSS px (1/8 in, 9 pt): the band inside the trim a print shop keeps text out of
+CUT_CLASS = "card"  # elements cut out on their own: their box is a trim plus 1/8 in bleed
+STAMP_CLASS = "draft-mark"  # a draft's stamp across the page: not the handout's text
+
+
+def find_unsafe_text(document: Document) -> list[str]:
+    """Describe every string whose letters come closer than 1/8 in to a trimmed edge.
+
+    A guillotine cut can wander by a millimetre or two, so print shops keep text at least
+    1/8 in (9 pt) inside the trim. The trim is the page's edge, or, for an element with class
+    `card` (a card on a sheet of cards), that card's own: its box less 1/8 in of bleed. The
+    letters are measured as drawn (their ink), so a translation's accents count. A draft's
+    stamp (turned, across the page) is not the handout's text and never goes to a shop.
+    """
+    try:
+        return _unsafe_text(document)
+    except AttributeError as exc:
+        raise internals_changed(exc) from None
+
+
+def _unsafe_text(document: Document) -> list[str]:
+    found: list[str] = []
+    for number, page in enumerate(document.pages, start=1):
+        trim = (0.0, 0.0, page.width, page.height)
+        for text, left, top, right, bottom in _text_extents(page._page_box, trim):
+            near = min(text.position_x - left, text.position_y - top,
+                       right - (text.position_x + text.width),
+                       bottom - (text.position_y + text.height))
+            if near > SAFE_ZONE + text.style["font_size"]:  # letters reach about 1 em past it
+                continue
+            ink_left, ink_top, ink_right, ink_bottom = _ink(text)
+            gap = min(ink_left - left, ink_top - top, right - ink_right, bottom - ink_bottom)
+            if gap < SAFE_ZONE - TOLERANCE:
+                words = _element_text(text)
+                if not any(words in said for said in found[-3:]):
+                    found.append(f'page {number}: "{words}" comes {max(gap, 0) * 0.75:.1f} pt '
+                                 f"from the trimmed edge, where at least 9 pt (1/8 in) must stay "
+                                 "clear")
+    return found
+
+
+def _ink(text: boxes.TextBox) -> tuple[float, float, float, float]:
+    """Where a text box's letters put ink on the page (left, top, right, bottom, CSS px).
+
+    The glyphs themselves, accents and descenders included, as Pango measures them; the
+    box's own height is the line's, which tight line spacing makes smaller than the letters.
+    """
+    from weasyprint.text.ffi import FROM_UNITS, ffi, pango
+
+    layout = text.pango_layout
+    layout.reactivate(text.style)  # as drawing does: laid-out boxes keep only the text
+    try:
+        line, _ = layout.get_first_line()
+        ink = ffi.new("PangoRectangle *")
+        pango.pango_layout_line_get_extents(line, ink, ffi.NULL)
+    finally:
+        layout.deactivate()
+    left = text.position_x + ink.x * FROM_UNITS
+    top = text.position_y + text.baseline + ink.y * FROM_UNITS
+    return left, top, left + ink.width * FROM_UNITS, top + ink.height * FROM_UNITS
+
+
+def _text_extents(box: boxes.Box, trim: tuple[float, float, float, float]
+                  ) -> Iterator[tuple[boxes.TextBox, float, float, float, float]]:
+    """Every text box with letters in it, with the trim it must keep clear of."""
+    if STAMP_CLASS in _classes(box):
+        return
+    if CUT_CLASS in _classes(box):
+        trim = (box.border_box_x() + SAFE_ZONE, box.border_box_y() + SAFE_ZONE,
+                box.border_box_x() + box.border_width() - SAFE_ZONE,
+                box.border_box_y() + box.border_height() - SAFE_ZONE)
+    if isinstance(box, boxes.TextBox) and box.text.strip():
+        yield (box, *trim)
+    for child in getattr(box, "children", ()):
+        yield from _text_extents(child, trim)
+
+
 def font_folder(config: FontConfiguration) -> str | None:
     """The temporary folder WeasyPrint copies @font-face fonts into (made on first use)."""
     return getattr(config, "_folder", None)
@@ -361,3 +438,113 @@ def _unmark(stream: pydyf.Stream, ids: set[int]) -> None:
         if (isinstance(item, pydyf.Dictionary) and item.get("MCID") in ids
                 and items[i + 1] == b"BDC"):
             items[i - 1:i + 2] = ["/Artifact", b"BMC"]
+
+
+def name_subsets_by_glyphs(document: Document, pdf: pydyf.PDF) -> None:
+    """Give each embedded font a subset tag (the six letters before `+`) made from its glyphs.
+
+    WeasyPrint makes the tag from the font's name and size, so the same tag names different
+    subsets in different PDFs; a RIP that gangs two jobs on one sheet can then take one file's
+    subset for the other's and drop glyphs. A hash of the embedded font program itself never
+    names two different programs.
+    """
+    renamed: dict[object, bytes] = {}
+    for obj in pdf.objects:
+        if not (isinstance(obj, pydyf.Dictionary) and obj.get("Type") == "/FontDescriptor"):
+            continue
+        program = _resolve(pdf, obj.get("FontFile2") or obj.get("FontFile3"))
+        chunks = getattr(program, "stream", None)
+        old = obj.get("FontName")
+        if not isinstance(chunks, list) or not isinstance(old, bytes) or b"+" not in old:
+            continue
+        digest = hashlib.blake2b(b"".join(c for c in chunks if isinstance(c, bytes)),
+                                 digest_size=6).digest()
+        tag = bytes(65 + byte % 26 for byte in digest)
+        renamed[old] = obj["FontName"] = b"/" + tag + b"+" + old.split(b"+", 1)[1]
+    for obj in pdf.objects:
+        if isinstance(obj, pydyf.Dictionary) and obj.get("Type") == "/Font" and \
+                obj.get("BaseFont") in renamed:
+            obj["BaseFont"] = renamed[obj["BaseFont"]]
+
+
+# The output condition a GRACoL print shop's RIP recognises by name: the ICC registry's entry
+# for the CGATS TR 006 data the profile in templates/color/ was built from.
+OUTPUT_CONDITION = "CGATS TR 006"
+OUTPUT_REGISTRY = "http://www.color.org"
+PDFX_VERSION = "PDF/X-4"
+_RGB_BLACK = {b"0 0 0 rg": b"0 0 0 1 k", b"0 0 0 RG": b"0 0 0 1 K"}
+
+
+def finish_for_press(document: Document, pdf: pydyf.PDF) -> None:
+    """What a print shop's preflight and RIP look for, beyond what WeasyPrint writes.
+
+    - Crop marks in black ink only: WeasyPrint draws them (and the see-through fill under
+      them) in RGB black, which a RIP separates into four plates; every colour the
+      stylesheets give is already CMYK (handouts/render/palette.py), so RGB black is only
+      ever WeasyPrint's own and becomes K.
+    - No annotations: links belong to the desk edition; preflight flags annotations inside
+      the trim.
+    - The registered output condition (CGATS TR 006 in the color.org registry), the PDF/X
+      version in the Info dictionary as well as the XMP (some RIPs and imposition tools read
+      only Info), rendition class "default", and no GTS_PDFXConformance (X-1a and X-3 only).
+    - A sheet of cards (`sheet_boxes`) says where its cards are.
+    """
+    sheet_boxes(document, pdf)
+    for obj in pdf.objects:
+        chunks = getattr(obj, "stream", None)
+        if isinstance(chunks, list):
+            if obj.extra.get("Type") == "/Metadata":
+                obj.stream = [_press_xmp(c) if isinstance(c, bytes) else c for c in chunks]
+            else:
+                obj.stream = [_RGB_BLACK.get(c, c) if isinstance(c, bytes) else c
+                              for c in chunks]
+        elif isinstance(obj, pydyf.Dictionary) and obj.get("Type") == "/Page":
+            obj.pop("Annots", None)
+    pdf.info["GTS_PDFXVersion"] = pydyf.String(PDFX_VERSION)
+    for intent in _resolve(pdf, pdf.catalog.get("OutputIntents")) or ():
+        intent = _resolve(pdf, intent)
+        if isinstance(intent, dict) and intent.get("S") == "/GTS_PDFX":
+            intent["OutputCondition"] = intent.get("Info", pydyf.String(OUTPUT_CONDITION))
+            intent["OutputConditionIdentifier"] = pydyf.String(OUTPUT_CONDITION)
+            intent["RegistryName"] = pydyf.String(OUTPUT_REGISTRY)
+
+
+def _press_xmp(chunk: bytes) -> bytes:
+    chunk = re.sub(rb"<pdfx:GTS_PDFXConformance>[^<]*</pdfx:GTS_PDFXConformance>", b"", chunk)
+    return chunk.replace(b"<xmpMM:RenditionClass>proof:pdf</xmpMM:RenditionClass>",
+                         b"<xmpMM:RenditionClass>default</xmpMM:RenditionClass>")
+
+
+def sheet_boxes(document: Document, pdf: pydyf.PDF) -> None:
+    """On a page imposed with cards (class `card`, each with its own bleed) and no bleed of
+    its own, the TrimBox spans the cards' trims and the BleedBox the cards with their bleed.
+
+    WeasyPrint would leave both the whole sheet, which tells imposition software the job is
+    a Letter page with no bleed and its cut marks inside the art.
+    """
+    kids = pdf.pages["Kids"]  # pydyf keeps references as flat triples: number, 0, "R"
+    for page, number in zip(document.pages, kids[::3], strict=True):
+        obj = pdf.objects[number]
+        if not isinstance(obj, dict) or \
+                list(obj.get("TrimBox", obj["MediaBox"])) != list(obj["MediaBox"]):
+            continue
+        cards = [(b.border_box_x(), b.border_box_y(), b.border_box_x() + b.border_width(),
+                  b.border_box_y() + b.border_height())
+                 for b in _walk(page._page_box) if CUT_CLASS in _classes(b)]
+        if cards:
+            span = (min(c[0] for c in cards), min(c[1] for c in cards),
+                    max(c[2] for c in cards), max(c[3] for c in cards))
+            origin = (obj["MediaBox"][0], obj["MediaBox"][3])
+            obj["BleedBox"] = _pdf_box(span, origin, 0)
+            obj["TrimBox"] = _pdf_box(span, origin, ART_BLEED / 0.75)
+
+
+def _pdf_box(span: tuple[float, float, float, float], origin: tuple[float, float],
+             inset: float) -> pydyf.Array:
+    """A page box in PDF points (y up from `origin`, the page's top left) for a rectangle of
+    the layout (CSS px, y down), `inset` px smaller on every side."""
+    left, top = origin
+    x0, y0, x1, y1 = (v * 0.75 for v in (span[0] + inset, span[1] + inset,
+                                          span[2] - inset, span[3] - inset))
+    return pydyf.Array([round(left + x0, 3), round(top - y1, 3),
+                        round(left + x1, 3), round(top - y0, 3)])

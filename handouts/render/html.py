@@ -7,7 +7,7 @@ few inline tags listed in content/model.py (ALLOWED_TAGS).
 from __future__ import annotations
 
 import base64
-import io
+import itertools
 import re
 from pathlib import Path
 from typing import Any
@@ -29,6 +29,7 @@ from handouts.i18n.translator import Translator
 from handouts.jobs import LARGE_PRINT
 from handouts.materials import Spec
 from handouts.project import confined, language_tag
+from handouts.render import palette
 from handouts.render.khmer import mark_breaks_in_html
 
 # One template for every large-print edition: it reads the material's content in the order its
@@ -65,18 +66,30 @@ def make_env(templates: Path) -> Environment:
     return env
 
 
-def qr_image(url: str, alt: str) -> Markup:
+def qr_image(url: str, alt: str, dark: str, light: str) -> Markup:
     """A QR code for `url` as vector art (an SVG data: URL), never a downloaded picture.
 
     Vector art stays sharp at any print size; the 4-module white border is the quiet zone the
-    QR standard asks for, which scanners need on a tinted background.
+    QR standard asks for, which scanners need on a tinted background. The modules are drawn
+    here from segno's matrix, one square a module, in the edition's own colours (`dark`,
+    `light`: the print edition's are CMYK, which segno's own SVG writer does not accept).
     """
     import segno  # only templates that print a QR code pay for the import
 
-    buf = io.BytesIO()
-    segno.make(url, error="m", micro=False).save(buf, kind="svg", scale=1, border=4,
-                                                  dark="#000", light="#fff", xmldecl=False)
-    data = base64.b64encode(buf.getvalue()).decode("ascii")
+    rows = list(segno.make(url, error="m", micro=False).matrix_iter(border=4))
+    size = len(rows)
+    squares = []
+    for y, row in enumerate(rows):
+        x = 0
+        for is_dark, run in itertools.groupby(row):
+            width = len(list(run))
+            if is_dark:
+                squares.append(f"M{x} {y}h{width}v1h-{width}z")
+            x += width
+    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" '
+           f'viewBox="0 0 {size} {size}"><rect width="{size}" height="{size}" fill="{light}"/>'
+           f'<path fill="{dark}" d="{"".join(squares)}"/></svg>')
+    data = base64.b64encode(svg.encode("ascii")).decode("ascii")
     return Markup('<img class="qr-code" src="data:image/svg+xml;base64,{}" alt="{}">').format(
         Markup(data), escape(alt))
 
@@ -123,6 +136,7 @@ def render_html(env: Environment, spec: Spec, view: MaterialView, tr: Translator
         return mark_breaks_in_html(template.render(  # Khmer has no spaces to break lines at
             m=view, material=spec.name, lang=language_tag(tr.lang), dir=tr.direction,
             variant=edition, fit=fit, draft=tr.draft, reading_order=spec.large_print,
+            colors=palette.colours(edition == "print"),
             **(extra or {}),
         ))
     except TemplateSyntaxError as exc:
