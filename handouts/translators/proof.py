@@ -32,6 +32,7 @@ from handouts.i18n.checks import _TAG, _max_length, check_message  # the checks'
 from handouts.languages import label
 from handouts.pdf.typeset import DESK_STANDARD
 from handouts.project import language_tag
+from handouts.render import palette
 from handouts.render.khmer import mark_breaks_in_html
 from handouts.translators.review import materials_asked
 
@@ -98,6 +99,7 @@ def proof(context: Context, lang: str, materials: list[str] | None = None,
     po = project.po_path(lang).relative_to(project.root).as_posix()
     html = mark_breaks_in_html(context.env.get_template(TEMPLATE).render(
         lang=language_tag(lang), language=label(lang), entries=found, po=po,
+        colors=palette.colours(printing=False),
         handouts=materials_asked(context, materials), day=(today or date.today()).isoformat(),
         counts={status: sum(e.status == status for e in found)
                 for status in ("suggested", "missing", "reviewed")}))  # Khmer lines wrap
