@@ -8,6 +8,7 @@ the context its parent loaded (`adopt`), so nothing is parsed twice.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import gc
 import time
@@ -15,12 +16,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from handouts.build import thumbnails
+from handouts.content import district
 from handouts.context import Context
 from handouts.errors import HandoutError, Problem
 from handouts.jobs import LARGE_PRINT, Job
 from handouts.materials import MATERIALS
-from handouts.pdf import weasy
+from handouts.pdf import readback, weasy
 from handouts.pdf.typeset import DESK_STANDARD, PRINT_STANDARD, standalone_html
+from handouts.project import SOURCE_LOCALE
 from handouts.render.handout import handout_html
 
 
@@ -58,12 +61,16 @@ def run_job(context: Context, job: Job, staging: Path, keep_html: bool = False) 
             # large print takes as many pages as it needs; a fixed box must still hold its text
             pages = len(document.pages) if job.edition == LARGE_PRINT else spec.pages
             spills = weasy.find_overflow(document, pages=pages, fixed=spec.fixed)
+            reading = weasy.read_pages(document)
+            spills += readback.lost(reading)  # text cut off or dropped, whatever its box
             if not spills:
                 break
         else:
             return Outcome(job, [Problem(f"{s}. Shorten the translation, or ask for the layout "
                                          "to change.", check="overflow") for s in spills],
                            notices=notices)
+        if wrong := _wrong_numbers(context, job, reading):
+            return Outcome(job, [Problem(w, check="numbers") for w in wrong], notices=notices)
         target = staging / job.relpath()
         typesetter.write(document, target, seed=html.encode("utf-8"), standard=standard,
                          default_rgb=project.rgb_profile if printing else None, notices=notices)
@@ -77,6 +84,19 @@ def run_job(context: Context, job: Job, staging: Path, keep_html: bool = False) 
     except HandoutError as exc:
         return Outcome(job, exc.problems, notices=notices)
     return Outcome(job, seconds=time.perf_counter() - start, notices=notices, fit=fit)
+
+
+def _wrong_numbers(context: Context, job: Job, reading: weasy.Reading) -> list[str]:
+    """The numbers and addresses the pages show that are not the content's, or not as often
+    as in the English edition of the same handout (its HTML: no second layout)."""
+    school = district.profile_of(job.profile_data) if job.profile_data else None
+    known = readback.house_forms(context.content, school)
+    english = None
+    if job.lang != SOURCE_LOCALE:
+        source = dataclasses.replace(job, lang=SOURCE_LOCALE)
+        english = readback.expected_from(
+            handout_html(context.project, context.content, context.env, source), known)
+    return readback.wrong_numbers(reading, known, english)
 
 
 # The context of a worker process, given by the pool when the process starts (`adopt`).
