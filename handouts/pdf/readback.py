@@ -210,17 +210,19 @@ def wrong_numbers(reading: Reading, known: Known, english: Expected | None) -> l
     """
     problems: dict[str, None] = {}
     counts: Counter[str] = Counter()
+    parents = {child: parent for parent in reading.root.iter() for child in parent}
     for text, pieces in _passages(reading):
         scan = _scan(text, known)
         counts += scan.counts
         for start, token in scan.glued:
-            problems[f'"{_where(pieces, start)}" shows "{token}": a character stands right next '
-                     "to the number or address, so it reads as another one. Keep the number "
-                     "apart from the words around it, exactly as in the English"] = None
+            where = _where(pieces, start, parents)
+            problems[f'"{where}" shows "{token}": a character stands right next to the number '
+                     "or address, so it reads as another one. Keep the number apart from the "
+                     "words around it, exactly as in the English"] = None
         for start, token, address in scan.others:
             said = (_wrong_address if address else _wrong_number)(token, known, english)
             if said:
-                problems[f'"{_where(pieces, start)}" shows "{token}", {said}'] = None
+                problems[f'"{_where(pieces, start, parents)}" shows "{token}", {said}'] = None
     if english is not None:
         for value in sorted(set(counts) | set(english.counts)):
             if counts[value] != english.counts[value]:
@@ -265,13 +267,14 @@ def _times(count: int) -> str:
     return {0: "nowhere", 1: "once", 2: "twice"}.get(count, f"{count} times")
 
 
-def _where(pieces: list[tuple[int, int, Piece]], start: int) -> str:
+def _where(pieces: list[tuple[int, int, Piece]], start: int,
+           parents: dict[Element, Element]) -> str:
     """The paragraph or item a position of a passage is in, for the message."""
     element = next((piece.element for begin, end, piece in pieces if begin <= start < end
                     and piece.element is not None), None)
     if element is None:
         return next((piece.text.strip() for _, _, piece in pieces), "")
-    return _quote(element)
+    return _quote(_block(element, parents))
 
 
 @dataclass
