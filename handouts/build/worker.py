@@ -8,7 +8,6 @@ the context its parent loaded (`adopt`), so nothing is parsed twice.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import functools
 import gc
 import time
@@ -88,14 +87,10 @@ def run_job(context: Context, job: Job, staging: Path, keep_html: bool = False) 
 
 def _wrong_numbers(context: Context, job: Job, reading: weasy.Reading) -> list[str]:
     """The numbers and addresses the pages show that are not the content's, or not as often
-    as in the English edition of the same handout (its HTML: no second layout)."""
+    as in the English edition of the same handout (from its HTML: no second layout)."""
     school = district.profile_of(job.profile_data) if job.profile_data else None
     known = readback.house_forms(context.content, school)
-    english = None
-    if job.lang != SOURCE_LOCALE:
-        source = dataclasses.replace(job, lang=SOURCE_LOCALE)
-        english = readback.expected_from(
-            handout_html(context.project, context.content, context.env, source), known)
+    english = None if job.lang == SOURCE_LOCALE else context.english_numbers(job, known)
     return readback.wrong_numbers(reading, known, english)
 
 
