@@ -210,15 +210,18 @@ def wrong_numbers(reading: Reading, known: Known, english: Expected | None) -> l
     """
     problems: dict[str, None] = {}
     counts: Counter[str] = Counter()
+    shown_in: dict[str, dict[str, None]] = {}  # each value -> the strings it stands in
     parents = {child: parent for parent in reading.root.iter() for child in parent}
     for text, pieces in _passages(reading):
         scan = _scan(text, known)
         counts += scan.counts
+        for start, value in scan.found:
+            shown_in.setdefault(value, {})[_where(pieces, start, parents)] = None
         for start, token in scan.glued:
             where = _where(pieces, start, parents)
             problems[f'"{where}" shows "{token}": a character stands right next to the number '
-                     "or address, so it reads as another one. Keep the number apart from the "
-                     "words around it, exactly as in the English"] = None
+                     "or address, so it reads as another one. Keep it apart from the words "
+                     "around it, exactly as in the English"] = None
         for start, token, address in scan.others:
             said = (_wrong_address if address else _wrong_number)(token, known, english)
             if said:
@@ -226,9 +229,11 @@ def wrong_numbers(reading: Reading, known: Known, english: Expected | None) -> l
     if english is not None:
         for value in sorted(set(counts) | set(english.counts)):
             if counts[value] != english.counts[value]:
+                strings = "; ".join(f'"{where}"' for where in list(shown_in.get(value, {}))[:4])
                 problems[f"{value} is shown {_times(counts[value])}, the English handout shows it "
                          f"{_times(english.counts[value])}: a translation dropped, repeated or "
-                         "changed it. Keep every number and placeholder as in the English"] = None
+                         "changed it. Keep every number and placeholder as in the English"
+                         + (f" (it is shown in: {strings})" if strings else "")] = None
     return list(problems)
 
 
@@ -280,13 +285,14 @@ def _where(pieces: list[tuple[int, int, Piece]], start: int,
 @dataclass
 class _Scan:
     counts: Counter[str]
+    found: list[tuple[int, str]]  # (where, which): each known value, apart as it should be
     glued: list[tuple[int, str]]  # (where, what): a known value with a stray character beside it
     others: list[tuple[int, str, bool]]  # every other number or address (True)
 
 
 def _scan(text: str, known: Known) -> _Scan:
     """Find the known values in one passage, then what else looks like a number or address."""
-    scan = _Scan(Counter(), [], [])
+    scan = _Scan(Counter(), [], [], [])
     masked = text
     # longest first: an address that holds digits, a number that holds another
     for value in sorted(known.addresses, key=len, reverse=True):
@@ -312,6 +318,7 @@ def _mask(text: str, value: str, apart: object, scan: _Scan) -> str:
         end = start + len(value)
         if apart(text, start, end):  # type: ignore[operator]
             scan.counts[value] += 1
+            scan.found.append((start, value))
         else:
             scan.glued.append((start, _around(text, start, end)))
         text = text[:start] + _MASK * len(value) + text[end:]
