@@ -8,6 +8,8 @@ the cases here break one input in a copy of the project and ask the build what i
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -21,9 +23,7 @@ from handouts.pdf.typeset import DESK_STANDARD
 from handouts.project import Project
 from handouts.render.handout import handout_html
 from tests import pdfs
-from tests.conftest import run_cli
-
-pytestmark = pytest.mark.slow  # each case lays out PDFs of its own
+from tests.conftest import ROOT, run_cli
 
 RLO, PDF = "\u202e", "\u202c"  # RIGHT-TO-LEFT OVERRIDE, POP DIRECTIONAL FORMATTING
 
@@ -57,6 +57,7 @@ def problems(root: Path, lang: str, material: str, *, draft: bool = False) -> li
     return [str(p) for p in outcome.problems]
 
 
+@pytest.mark.slow  # lays out PDFs of its own
 def test_a_number_turned_round_glued_or_from_nowhere_stops_the_pdf(project: Path):
     edit_catalog(project, "es", {
         # a direction override before the number: the reader sees 889
@@ -85,6 +86,7 @@ def test_a_number_turned_round_glued_or_from_nowhere_stops_the_pdf(project: Path
            "to the number" in card
 
 
+@pytest.mark.slow  # lays out PDFs of its own
 def test_a_number_turned_round_in_right_to_left_text_is_read_as_drawn(project: Path):
     """In Arabic the number is isolated left to right; an override inside the translation
     still turns it round, and the check reads the line as Pango draws it."""
@@ -97,6 +99,7 @@ def test_a_number_turned_round_in_right_to_left_text_is_read_as_drawn(project: P
     assert 'shows "889", which is 988 written backwards' in said
 
 
+@pytest.mark.slow  # lays out PDFs of its own
 def test_a_list_item_cut_at_the_foot_of_a_panel_is_copyfitted_or_stops_the_build(
         project: Path):
     """Issue 20: in the reviewed Armenian brochure the flap's list ran past the panel's foot,
@@ -133,6 +136,7 @@ def test_a_list_item_cut_at_the_foot_of_a_panel_is_copyfitted_or_stops_the_build
     assert "is not on the page" in said or "is cut off after" in said
 
 
+@pytest.mark.slow  # lays out PDFs of its own
 def test_text_clipped_by_its_box_counts_as_lost(project: Path):
     """Laid out but outside its box's visible area (overflow: hidden): not seen, so lost."""
     css = project / "templates" / "css" / "fact-sheet.css"
@@ -140,3 +144,28 @@ def test_text_clipped_by_its_box_counts_as_lost(project: Path):
                    + "\n.lead { max-height: 0.2in; overflow: hidden; }\n", encoding="utf-8")
     said = "\n".join(problems(project, "en", "fact-sheet"))
     assert "error overflow: " in said and "Danger right now?" in said
+
+
+def test_every_translated_pdf_shows_the_english_numbers_as_often(built: Path):
+    """Read with PDFium, not with the build's own reader: each phone number and text code
+    appears in every language's PDF of a handout as often as in the English one."""
+    from handouts.content.load import load_content
+
+    resources = load_content(ROOT / "content").resources.values()
+    values = sorted({v for r in resources for v in (r.phone, r.sms, r.sms_written) if v},
+                    key=len, reverse=True)
+    number = re.compile(rf"(?<![\d-])(?:{'|'.join(map(re.escape, values))})(?![\d]|-\d)")
+
+    def counts(path: Path) -> Counter[str]:
+        return Counter(number.findall(" ".join(pdfs.page_texts(path))))
+
+    english = {path.relative_to(built / "en"): counts(path)
+               for path in (built / "en").rglob("*.pdf")}
+    compared = []
+    for lang in sorted(p.name for p in built.iterdir() if p.is_dir() and p.name != "en"):
+        for path in sorted((built / lang).rglob("*.pdf")):
+            relative = path.relative_to(built / lang)
+            if relative in english:
+                assert counts(path) == english[relative], f"{lang}/{relative}"
+                compared.append(relative)
+    assert len(compared) >= 10 and all(english[r] for r in compared)
