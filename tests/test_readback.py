@@ -73,6 +73,9 @@ def test_a_number_turned_round_glued_or_from_nowhere_stops_the_pdf(project: Path
         "In danger now? Call 911.": "¿Estás en peligro? Llama al 0911.",
         # the hotline's name in other digits
         "988 Suicide & Crisis Lifeline": "Línea \u0669\u0668\u0668 de Prevención del Suicidio",
+        # a count in superscript digits
+        "Almost all youth who are exploited (95 out of 100) were sexually abused when they "
+        "were younger.": "Casi todos (95 de cada \u00b9\u2070\u2070) sufrieron abuso sexual.",
     })
     sheet = "\n".join(problems(project, "es", "fact-sheet"))
     assert '"Pueden pensar en suicidarse. Si es así, llame o mande un texto al 988 de ' \
@@ -80,6 +83,7 @@ def test_a_number_turned_round_glued_or_from_nowhere_stops_the_pdf(project: Path
     assert "988 is shown" in sheet and "the English handout shows it" in sheet
     assert 'shows "8550", a number the English handout does not print' in sheet
     assert "shows \"\u0669\u0668\u0668\", which is 988 in other digits" in sheet
+    assert "shows \"\u00b9\u2070\u2070\", which is 100 in superscript or circled digits" in sheet
 
     card = "\n".join(problems(project, "es", "hotline-card"))
     assert '"¿Estás en peligro? Llama al 0911." shows "0911": a character stands right next ' \

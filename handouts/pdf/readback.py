@@ -44,7 +44,10 @@ _HYPHENS = "-\u2010\u2011"  # the hyphen-minus, and the hyphens a line break may
 _JOINERS = "-\u2010\u2011."  # what may join the digit groups of one number
 _SHORT = 3  # fewer digits than this is a count, an age or an hour, not a number to check
 _LONG = 7  # this many digits is a phone number, wherever it comes from
-_DIGITS = re.compile(rf"\d+(?:[{_JOINERS}]\d+)*")
+# Any digit a reader reads as one: 0-9, other scripts' digits, and the superscript, subscript and
+# circled ones (which are not \d)
+_DIGIT = r"\d" + "\u00b2\u00b3\u00b9\u2070\u2074-\u2079\u2080-\u2089\u2460-\u2468\u24f5-\u24fd"
+_DIGITS = re.compile(rf"[{_DIGIT}]+(?:[{_JOINERS}][{_DIGIT}]+)*")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _WEB = re.compile(r"(?:https?://|www\.)[^\s<>\"]+"
                   r"|\b(?:[\w-]+\.)+(?:org|com|gov|net|edu|us|info)\b(?:/[^\s<>\"]*)?", re.I)
@@ -251,6 +254,9 @@ def _wrong_number(token: str, known: Known, english: Expected | None) -> str | N
     """What is wrong with a number that is not one the content gives, or None."""
     ascii_form = "".join(str(unicodedata.digit(c)) if c.isdigit() else c for c in token)
     digits = re.sub(r"\D", "", ascii_form)
+    if any(c.isdigit() and not c.isdecimal() for c in token):
+        return (f"which is {ascii_form} in superscript or circled digits: numbers print in "
+                "plain digits")
     if token[::-1] in known.numbers and len(digits) >= _SHORT:
         return (f"which is {token[::-1]} written backwards: remove the invisible direction "
                 "characters (such as U+202E) from the translation")
