@@ -61,7 +61,8 @@ def run_job(context: Context, job: Job, staging: Path, keep_html: bool = False) 
             pages = len(document.pages) if job.edition == LARGE_PRINT else spec.pages
             spills = weasy.find_overflow(document, pages=pages, fixed=spec.fixed)
             reading = weasy.read_pages(document)
-            spills += readback.lost(reading)  # text cut off or dropped, whatever its box
+            # text cut off or dropped whatever its box: what the geometry does not already name
+            spills = spills or readback.lost(reading)
             if not spills:
                 break
         else:

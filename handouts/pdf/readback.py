@@ -58,7 +58,10 @@ _MASK = "\0"
 
 
 def lost(reading: Reading) -> list[str]:
-    """Each string of the HTML that the pages do not show whole, described for a translator."""
+    """Each string of the HTML that the pages do not show whole, described for a translator.
+
+    In a box of fixed size (class "fit") only the first: what follows it was pushed out by it.
+    """
     parents = {child: parent for parent in reading.root.iter() for child in parent}
     shown: dict[Element, list[str]] = {}
     for line in reading.lines:
@@ -66,14 +69,22 @@ def lost(reading: Reading) -> list[str]:
             if piece.visible and piece.element is not None:
                 shown.setdefault(piece.element, []).append(piece.text)
     found: dict[Element, str] = {}
+    first: dict[Element, Element] = {}  # each fit box -> its first lost string
+    pushed: dict[Element, Element] = {}  # each later lost string -> its fit box
     for element, own in _printed(reading.root):
         expected = _bare(own)
         seen = _bare("".join(shown.get(element, ())))
         if expected in seen:
             continue
         block = _block(element, parents)
-        if block in found:
+        if block in found or block in pushed:
             continue
+        box = _fit_box(block, parents)
+        if box is not None and box in first:
+            pushed[block] = box
+            continue
+        if box is not None:
+            first[box] = block
         cut = _longest_prefix(expected, seen)
         if cut:
             found[block] = (f'"{_quote(block)}" is cut off after "{_tail(own, cut)}": the '
@@ -81,7 +92,22 @@ def lost(reading: Reading) -> list[str]:
         else:
             found[block] = (f'"{_quote(block)}" is not on the page (it runs past its box or '
                             "the page)")
+    for box, block in first.items():
+        later = [_quote(b, 40) for b, where in pushed.items() if where is box]
+        if later:
+            named = "; ".join(f'"{text}"' for text in later[:2])
+            more = f" and {len(later) - 2} more" if len(later) > 2 else ""
+            found[block] += f"; after it in the same box, not on the page either: {named}{more}"
     return list(found.values())
+
+
+def _fit_box(element: Element, parents: dict[Element, Element]) -> Element | None:
+    """The box of fixed size an element is in, if any."""
+    while element in parents:
+        element = parents[element]
+        if "fit" in (element.get("class") or "").split():
+            return element
+    return None
 
 
 def _printed(root: Element) -> Iterator[tuple[Element, str]]:
@@ -142,9 +168,9 @@ def _block(element: Element, parents: dict[Element, Element]) -> Element:
     return element
 
 
-def _quote(element: Element) -> str:
+def _quote(element: Element, most: int = 90) -> str:
     text = " ".join(_without_controls("".join(_texts(element))).split())
-    return text if len(text) <= 90 else text[:87] + "..."
+    return text if len(text) <= most else text[:most - 3] + "..."
 
 
 def _texts(element: Element) -> Iterator[str]:
