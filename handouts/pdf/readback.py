@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from xml.etree.ElementTree import Element
@@ -319,7 +319,7 @@ class _Scan:
     counts: Counter[str]
     found: list[tuple[int, str]]  # (where, which): each known value, apart as it should be
     glued: list[tuple[int, str]]  # (where, what): a known value with a stray character beside it
-    others: list[tuple[int, str, bool]]  # every other number or address (True)
+    others: list[tuple[int, str, bool]]  # (where, what, is it an address): everything else
 
 
 def _scan(text: str, known: Known) -> _Scan:
@@ -344,11 +344,13 @@ def _scan(text: str, known: Known) -> _Scan:
     return scan
 
 
-def _mask(text: str, value: str, apart: object, scan: _Scan) -> str:
+def _mask(text: str, value: str, apart: Callable[[str, int, int], bool], scan: _Scan) -> str:
+    """Count each place `value` stands in `text` (or note it glued to something), and blank
+    it out so that nothing is read twice."""
     start = text.find(value)
     while start >= 0:
         end = start + len(value)
-        if apart(text, start, end):  # type: ignore[operator]
+        if apart(text, start, end):
             scan.counts[value] += 1
             scan.found.append((start, value))
         else:
