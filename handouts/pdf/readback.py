@@ -52,6 +52,7 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _WEB = re.compile(r"(?:https?://|www\.)[^\s<>\"]+"
                   r"|\b(?:[\w-]+\.)+(?:org|com|gov|net|edu|us|info)\b(?:/[^\s<>\"]*)?", re.I)
 _MASK = "\0"
+_MAYBE = re.compile(rf"[{_DIGIT}@.]")  # a passage without these has no number or address
 
 
 # ---------------------------------------------------------------- what goes in comes out
@@ -325,6 +326,8 @@ class _Scan:
 def _scan(text: str, known: Known) -> _Scan:
     """Find the known values in one passage, then what else looks like a number or address."""
     scan = _Scan(Counter(), [], [], [])
+    if not _MAYBE.search(text):  # most lines: words only
+        return scan
     masked = text
     # longest first: an address that holds digits, a number that holds another
     for value in sorted(known.addresses, key=len, reverse=True):
