@@ -16,6 +16,7 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Callable, Container, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from xml.etree.ElementTree import Element
 
@@ -167,6 +168,48 @@ def find_unsafe_text(document: Document) -> list[str]:
         raise internals_changed(exc) from None
 
 
+@dataclass(frozen=True)
+class Piece:
+    """One text box as a reader meets it: what it says, in the order it is drawn, and whether
+    it can be seen at all."""
+
+    element: Element | None  # the HTML element its text comes from; None for generated text
+    text: str  # in the order the HTML has it
+    shown: str  # as drawn, left to right, with the direction resolved as Pango displays it
+    page: int  # 1 for the first page
+    left: float  # where it is drawn on its line, in CSS px from the page's left edge
+    visible: bool  # on the sheet (inside the trim), inside every clipping box, not hidden
+    repeated: bool  # in a page margin or fixed: drawn again on every page
+
+
+@dataclass(frozen=True)
+class Reading:
+    """The text of laid-out pages: the HTML they were laid out from, and every line."""
+
+    root: Element
+    lines: list[list[Piece]]  # in reading order, each line's pieces in the HTML's order
+
+
+_Area = tuple[float, float, float, float]  # left, top, right, bottom in CSS px
+
+# Bidi classes that make a text box's drawn order differ from its stored order.
+_REORDERING = frozenset(("R", "AL", "AN", "RLE", "RLO", "LRE", "LRO", "PDF", "RLI", "LRI",
+                         "FSI", "PDI"))
+
+
+def read_pages(document: Document) -> Reading:
+    """Every line of every page, as drawn, and which text is hidden or clipped away."""
+    try:
+        lines: list[list[Piece]] = []
+        for number, page in enumerate(document.pages, start=1):
+            box = page._page_box
+            sheet = (0.0, 0.0, box.margin_width(), box.margin_height())
+            _read_box(box, number, sheet, False, lines)
+        return Reading(document._html.etree_element, lines)
+    except AttributeError as exc:
+        raise internals_changed(exc) from None
+
+
 def _unsafe_text(document: Document) -> list[str]:
     found: list[str] = []
     for number, page in enumerate(document.pages, start=1):
@@ -222,6 +265,75 @@ def _text_extents(box: boxes.Box, trim: tuple[float, float, float, float]
         yield (box, *trim)
     for child in getattr(box, "children", ()):
         yield from _text_extents(child, trim)
+
+
+def _read_box(box: boxes.Box, page: int, clip: _Area,
+              repeated: bool, lines: list[list[Piece]]) -> None:
+    if isinstance(box, boxes.LineBox):
+        if pieces := [_piece(text, area, page, repeated) for text, area in _text_boxes(box, clip)]:
+            lines.append(pieces)
+        return
+    repeated = repeated or isinstance(box, boxes.MarginBox) or box.style["position"] == "fixed"
+    if box.style["overflow"] != "visible" and not isinstance(box, boxes.PageBox):
+        clip = _clipped(clip, box)
+    for child in getattr(box, "children", ()):
+        _read_box(child, page, clip, repeated, lines)
+
+
+def _text_boxes(box: boxes.Box, clip: _Area
+                ) -> Iterator[tuple[boxes.TextBox, _Area]]:
+    """The text boxes of a line, each with the clipping area it is drawn in."""
+    if isinstance(box, boxes.TextBox):
+        yield box, clip
+        return
+    if box.style["overflow"] != "visible" and not isinstance(box, boxes.LineBox):
+        clip = _clipped(clip, box)
+    for child in getattr(box, "children", ()):
+        yield from _text_boxes(child, clip)
+
+
+def _clipped(area: _Area, box: boxes.Box) -> _Area:
+    """What is left of `area` inside a box that hides its overflow (its padding box, as
+    WeasyPrint clips when it draws)."""
+    left, top = box.padding_box_x(), box.padding_box_y()
+    return (max(area[0], left), max(area[1], top), min(area[2], left + box.padding_width()),
+            min(area[3], top + box.padding_height()))
+
+
+def _piece(box: boxes.TextBox, clip: _Area, page: int,
+           repeated: bool) -> Piece:
+    left, top = box.position_x, box.position_y
+    right, bottom = left + box.margin_width(), top + box.margin_height()
+    visible = (box.style["visibility"] == "visible" and box.style["font_size"] > 0
+               and left >= clip[0] - TOLERANCE and top >= clip[1] - TOLERANCE
+               and right <= clip[2] + TOLERANCE and bottom <= clip[3] + TOLERANCE)
+    generated = "::" in (box.element_tag or "")
+    text = box.text
+    shown = _as_drawn(box) if box.style["direction"] == "rtl" or any(
+        unicodedata.bidirectional(c) in _REORDERING for c in text) else text
+    return Piece(None if generated else box.element, text, shown, page, left, visible, repeated)
+
+
+def _as_drawn(box: boxes.TextBox) -> str:
+    """A text box's characters in the order Pango draws them: its runs left to right, each
+    right-to-left run reversed (what the PDF shows, whatever controls the text holds)."""
+    from weasyprint.text.ffi import ffi
+
+    layout = box.pango_layout
+    layout.reactivate(box.style)
+    try:
+        line, _ = layout.get_first_line()
+        utf8 = layout.text.encode()
+        parts = []
+        run = line.runs
+        while run != ffi.NULL:
+            item = run.data.item
+            chunk = utf8[item.offset:item.offset + item.length].decode()
+            parts.append(chunk[::-1] if item.analysis.level % 2 else chunk)
+            run = run.next
+    finally:
+        layout.deactivate()
+    return "".join(parts)
 
 
 def font_folder(config: FontConfiguration) -> str | None:

@@ -63,6 +63,7 @@ def make_env(templates: Path) -> Environment:
     env.filters["tel"] = tel_uri
     env.filters["qr"] = qr_image
     env.filters["fill"] = fill
+    env.filters["url_label"] = url_label
     return env
 
 
@@ -101,6 +102,11 @@ def fill(sentence: Any, **values: str) -> Markup:
     from resources.yaml, so a number is never part of what a translator types.
     """
     return Markup(sentence.__html__()) % {name: Markup(value) for name, value in values.items()}
+
+
+def url_label(url: str) -> str:
+    """A web address as handouts print it: without https:// or www., no slash at the end."""
+    return url.replace("https://", "").replace("www.", "").strip("/")
 
 
 def tel_uri(phone: str) -> str:
