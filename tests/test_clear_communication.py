@@ -34,7 +34,7 @@ CALL = {
     ("es", "school-handout"): ("Para hablar o pedir ayuda: llamar al 1-888-373-7888 o enviar un "
                                "mensaje de texto al 233733."),
     ("en", "brochure"): "Call 1-888-373-7888 Text 233733",
-    ("es", "brochure"): "Llama al 1-888-373-7888 Manda un mensaje de texto al 233733",
+    ("es", "brochure"): "Llama al 1-888-373-7888 Manda un mensaje al 233733",
 }
 WHO = {
     "en": ("Who to call, when", "Danger right now", "Worried about a child",
@@ -197,3 +197,34 @@ def test_card_back_labels_each_line_at_9_pt_inside_the_safe_zone(built: Path, la
     for c in chars:
         assert safe <= c["x0"] and c["x1"] <= 3.5 * 72 - safe, f"{lang}: {c['text']!r} at x"
         assert safe <= c["top"] and c["bottom"] <= 2 * 72 - safe, f"{lang}: {c['text']!r} at y"
+
+
+# The picture that carries each handout's message (CDC item 4): its words, and for drawings
+# their alternative text in the tagged desk PDF.
+STEPS = {"en": ("A new friend", "Gifts and favors", "“You owe me”", "Pressure to trade sex"),
+         "es": ("Una nueva amistad", "Regalos y favores", "“Me debes”",
+                "Presión para tener sexo por dinero")}
+FLAGS = {"en": ("Spot the red flags", "You could be a model!", "They ask for photos.",
+                "They want it kept secret.", "A fake modeling offer."),
+         "es": ("Señales de alerta en un mensaje", "¡Podrías ser modelo!", "Pide fotos.",
+                "Quiere que todo sea secreto.", "Una oferta falsa de modelaje.")}
+
+
+@pytest.mark.parametrize("material", ("fact-sheet", "brochure"))
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_captioned_how_it_starts_strip_with_alternative_text(built: Path, lang: str,
+                                                                material: str):
+    path = built / lang / f"{material}.pdf"
+    text = " ".join(pdfs.text(path).split())
+    alts = _alt_texts(path)
+    for step in STEPS[lang]:
+        assert " ".join(step.split()) in text, f"{lang}/{material}: {step!r} not printed"
+        assert step in alts, f"{lang}/{material}: no figure with alternative text {step!r}"
+    assert ("2 weeks" if lang == "en" else "2 semanas") in text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_school_handout_shows_a_fake_offer_with_its_red_flags(built: Path, lang: str):
+    text = " ".join(pdfs.text(built / lang / "school-handout.pdf").split())
+    for words in FLAGS[lang]:
+        assert words in text, f"{lang}: {words!r} not on the school handout"
