@@ -228,3 +228,11 @@ def test_the_school_handout_shows_a_fake_offer_with_its_red_flags(built: Path, l
     text = " ".join(pdfs.text(built / lang / "school-handout.pdf").split())
     for words in FLAGS[lang]:
         assert words in text, f"{lang}: {words!r} not on the school handout"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_card_front_shows_a_phone_texting_for_help(built: Path, lang: str):
+    said = {"en": "A phone sending a text message for help",
+            "es": "Un teléfono que envía un mensaje de texto pidiendo ayuda"}[lang]
+    alts = _alt_texts(built / lang / "hotline-card.pdf")
+    assert any(alt.startswith(said) for alt in alts), f"{lang} card: {alts}"
