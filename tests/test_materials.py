@@ -101,9 +101,11 @@ def test_card_sheet_has_eight_cards_on_each_side(built: Path, lang: str):
 
 
 def test_card_front_is_discreet(built: Path):
+    """The front says what the number is for in one quiet line, and nothing more."""
     front = " ".join((pdfs.reader(built / "en" / "hotline-card.pdf").pages[0]
                       .extract_text() or "").split()).lower()
-    for word in ("sex", "traffick", "exploit", "abuse", "crime", "police"):
+    assert front.count("sex") == 1 and "for help if someone makes you trade sex" in front, front
+    for word in ("traffick", "exploit", "abuse", "crime", "police"):
         assert word not in front
 
 
@@ -138,7 +140,7 @@ def test_text_that_does_not_fit_fails_the_build_naming_it(project: Path):
     card = project / "content" / "materials" / "hotline-card.yaml"
     card.write_text(card.read_text(encoding="utf-8").replace(
         "subtitle: For help if someone makes you trade sex.",
-        f"subtitle: For help if someone makes you trade sex, {long}."),
+        f"subtitle: For help if someone makes you trade sex, {long}, {long}."),
         encoding="utf-8")
     sections = project / "content" / "sections.yaml"
     sections.write_text(sections.read_text(encoding="utf-8").replace(
