@@ -86,9 +86,9 @@ def test_a_draft_prints_suggested_translations_marked_and_stamped(
     text = pdfs.text(pdf)
     assert "Suggested translation, not yet reviewed" in text, text
     assert "Traducción sugerida, aún sin revisar" in text, text
-    assert "Llama o escribe." in text, text
+    assert "Llama o manda un mensaje." in text, text
     html = (project / "dist" / "drafts" / "fr" / "hotline-card.html").read_text(encoding="utf-8")
-    assert "Llama o escribe.</mark>" in html and html.count('<mark class="suggested">') > 5
+    assert "Llama o manda un mensaje.</mark>" in html and html.count('<mark class="suggested">') > 5
     reader = pdfs.reader(pdf)
     assert len(reader.pages) == 2, "the stamp must not push the card onto a third page"
     assert "<" not in reader.metadata.title, reader.metadata.title  # no highlight markup

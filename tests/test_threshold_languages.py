@@ -60,8 +60,8 @@ BUILT = [name for name, spec in MATERIALS.items() if not spec.statutory]
 STAMP = "Suggested translation, not yet reviewed"
 DRAFTED = "ar"  # the language whose every handout is drafted too: right to left
 # The wallet card's words, looked up in each catalog
-CARD = ("You are not alone.", "You deserve to be safe.",
-        "They can help you find a safe place and someone to talk to.")
+CARD = ("You are not alone.", "For help if someone makes you trade sex.",
+        "They can help you find a safe place.")
 
 
 def present() -> list[str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import typing
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import phonenumbers
 from markupsafe import Markup, escape
@@ -206,6 +206,9 @@ class Section(_Model):
     paragraphs: list[Text] = Field(default_factory=list)
     points: list[Text] = Field(default_factory=list)
     after: list[Text] = Field(default_factory=list)  # after the list: what to do next
+    # A captioned picture that carries the section's message, after its text: vector art
+    # drawn in templates/macros.html.j2 (macro `picture`), its words in the catalog there.
+    picture: Literal["how-it-starts", "fake-offer"] | None = None
 
 
 class LeadLine(_Model):
