@@ -4,12 +4,14 @@
     python bench/bench.py --profile  # where a cold 1-job build spends its time (cProfile)
     python bench/bench.py --district # only the district: 200 schools x 2 languages
     python bench/bench.py --languages # only the draft of every language, 1 job and 2 jobs
+    python bench/bench.py --against 42bf0df  # this tree against another commit, side by side
 
 Works on a temporary copy of the project, so dist/ and locales/ here are never touched.
 """
 
 from __future__ import annotations
 
+import argparse
 import io
 import resource
 import shutil
@@ -37,6 +39,7 @@ for name in sys.argv[1:]:
 
 
 def copy(target: Path) -> Path:
+    target.mkdir(parents=True, exist_ok=True)
     for part in PARTS:
         src = ROOT / part
         if src.is_dir():
@@ -90,7 +93,8 @@ def every_language(root: Path) -> tuple[float, float, int]:
     chosen = [a for lang in ["en", *langs] for a in ("--locale", lang)]
     one = timed([*build, "-j", "1", *chosen], root)
     two = timed([*build, "-j", "2", *chosen], root)
-    made = sum(1 for lang in ["en", *langs] for p in (root / "dist" / lang).rglob("*.pdf")
+    made = sum(1 for lang in ["en", *langs]
+               for p in (root / "dist" / "drafts" / lang).rglob("*.pdf")
                if "schools" not in p.parts and "large-print" not in p.parts)
     return one, two, made
 
@@ -152,6 +156,51 @@ def main() -> None:
           f"{cold2 / len(htmls):.3f} s each for English and Spanish")
 
 
+SIDE_BY_SIDE = ["--force", "-j", "1", "--locale", "en", "--locale", "es"]
+
+
+def checkout(ref: str, target: Path) -> Path:
+    """A clean tree of commit `ref` (what a fresh clone of it holds), without a clone's cost."""
+    archive = subprocess.run(["git", "archive", ref], cwd=ROOT, check=True, capture_output=True)
+    target.mkdir(parents=True)
+    subprocess.run(["tar", "-x", "-C", str(target)], input=archive.stdout, check=True)
+    return target
+
+
+def median(values: list[float]) -> float:
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def against(ref: str, rounds: int = 3) -> None:
+    """Cold en+es builds (1 job) and no-op builds of this tree and of `ref`, alternating.
+
+    Both run in the same minutes on the same machine, so a slower machine or a busy moment
+    slows both alike and the ratio still says whether the code got slower."""
+    py = sys.executable
+    with tempfile.TemporaryDirectory() as tmp:
+        trees = {"this tree": copy(Path(tmp) / "this"), ref: checkout(ref, Path(tmp) / "ref")}
+        for root in trees.values():  # warm the file cache and any first-run work
+            subprocess.run([py, "build.py", *SIDE_BY_SIDE], cwd=root, check=True,
+                           capture_output=True)
+        cold: dict[str, list[float]] = {name: [] for name in trees}
+        noop: dict[str, list[float]] = {name: [] for name in trees}
+        for _ in range(rounds):
+            for name, root in trees.items():
+                cold[name].append(timed([py, "build.py", *SIDE_BY_SIDE], root))
+                noop[name].append(timed([py, "build.py", *SIDE_BY_SIDE[1:]], root))
+        made = len(list((trees["this tree"] / "dist").rglob("*.pdf")))
+    mine, theirs = median(cold["this tree"]), median(cold[ref])
+    print(f"cold en+es build, 1 job, median of {rounds} ({made} PDFs)")
+    print(f"  {ref:<12} {theirs:6.2f} s")
+    print(f"  {'this tree':<12} {mine:6.2f} s   ratio {mine / theirs:4.2f}")
+    mine, theirs = median(noop["this tree"]), median(noop[ref])
+    print(f"no-op build, median of {rounds}")
+    print(f"  {ref:<12} {theirs:6.3f} s")
+    print(f"  {'this tree':<12} {mine:6.3f} s   ratio {mine / theirs:4.2f}")
+
+
 def profile() -> None:
     """Profile a cold 1-job build and print where the time goes, heaviest first."""
     import pstats
@@ -166,11 +215,20 @@ def profile() -> None:
 
 
 if __name__ == "__main__":
-    if "--profile" in sys.argv[1:]:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    what = parser.add_mutually_exclusive_group()
+    what.add_argument("--profile", action="store_true", help="where a cold build spends its time")
+    what.add_argument("--district", action="store_true", help="only the district run")
+    what.add_argument("--languages", action="store_true", help="only every language's drafts")
+    what.add_argument("--against", metavar="REF", help="this tree against commit REF")
+    args = parser.parse_args()
+    if args.profile:
         profile()
-    elif "--district" in sys.argv[1:]:
+    elif args.district:
         district_only()
-    elif "--languages" in sys.argv[1:]:
+    elif args.languages:
         languages_only()
+    elif args.against:
+        against(args.against)
     else:
         main()

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
 import functools
 import logging
 import os
+import signal
 import sys
 import time
 from collections.abc import Callable
@@ -36,8 +39,8 @@ examples:
 
 Each command's options: %(prog)s build --help (or check --help, watch --help, ...).
 The PDFs land in dist/LANG/ (desk printers, screens) and dist/LANG/print/ (print shops),
-large print in dist/LANG/large-print/, a school's own handout in their schools/ folders;
-open dist/index.html to see them all, with a picture of each.
+large print in dist/LANG/large-print/, a school's own handout in their schools/ folders,
+drafts in dist/drafts/LANG/; open dist/index.html to see them all, with a picture of each.
 """
 
 
@@ -69,7 +72,7 @@ def _build_parser() -> argparse.ArgumentParser:
 
     b = add("build", help="build the PDFs (the default command)")
     b.add_argument("--locale", action="append", metavar="LANG",
-                   help="only this language (repeatable), e.g. es or en-XA")
+                   help="only this language (repeatable), e.g. es, zh-TW or en-XA")
     b.add_argument("--material", action="append", metavar="NAME",
                    help="only this handout (repeatable), e.g. fact-sheet")
     b.add_argument("--profile", metavar="NAME",
@@ -81,13 +84,14 @@ def _build_parser() -> argparse.ArgumentParser:
                         "and language, in dist/LANG/schools/")
     b.add_argument("--notice-language", metavar="LANG",
                    help="the trafficking notice's third language, after English and Spanish "
-                        "(California Civil Code 52.6), e.g. zh; or `notice_language:` in the "
-                        "profile")
+                        "(California Civil Code 52.6), e.g. zh_Hant or zh-TW; or "
+                        "`notice_language:` in the profile")
     b.add_argument("--large-print", action="store_true",
                    help="also build the large-print editions (18 pt and up, one column) of the "
                         "fact sheet, brochure and school handout, in dist/LANG/large-print/")
     b.add_argument("--draft", action="store_true",
-                   help="build unfinished translations anyway, marked DRAFT")
+                   help="build unfinished translations anyway, marked DRAFT, in "
+                        "dist/drafts/LANG/")
     b.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
                    help="processes to render with (default: number of cores)")
     b.add_argument("--force", action="store_true",
@@ -110,6 +114,31 @@ def _build_parser() -> argparse.ArgumentParser:
         p.add_argument("--locale", action="append", metavar="LANG",
                        help="only this language (repeatable)")
         p.add_argument("--format", choices=("text", "json"), default="text")
+        if name == "check":
+            p.add_argument("--material", action="append", metavar="NAME",
+                           help="only the strings this handout prints (repeatable)")
+    a = add("approve", help="a reviewer signs off a handout in a language: every string it "
+                            "prints becomes reviewed (no longer fuzzy), and who and when is "
+                            "recorded in locales/LANG/signoff.yaml")
+    a.add_argument("--locale", required=True, metavar="LANG", help="the language, e.g. vi")
+    a.add_argument("--material", action="append", required=True, metavar="NAME",
+                   help="the handout approved (repeatable), e.g. hotline-card")
+    a.add_argument("--reviewer", required=True, metavar="NAME",
+                   help='who read and approved it, e.g. "Nguyen Van An"')
+    pr = add("proof", help="a review proof to read on paper: every string the handouts print, "
+                           "numbered, English beside the translation, with room to mark "
+                           "(dist/LANG/proof/review-proof.pdf)")
+    pr.add_argument("--locale", required=True, metavar="LANG", help="the language, e.g. ko")
+    pr.add_argument("--material", action="append", metavar="NAME",
+                    help="only the strings this handout prints (repeatable)")
+    xe = add("xliff-export", help="write a language as XLIFF 1.2 for a translation vendor's "
+                                  "CAT tool (dist/LANG/xliff/csec-handouts-LANG.xlf)")
+    xe.add_argument("--locale", required=True, metavar="LANG", help="the language, e.g. vi")
+    xi = add("xliff-import", help="bring a vendor's XLIFF back into the language's .po file, "
+                                  "after the same checks as `check` (nothing is written if one "
+                                  "fails)")
+    xi.add_argument("--locale", required=True, metavar="LANG", help="the language, e.g. vi")
+    xi.add_argument("file", type=Path, metavar="FILE.xlf", help="the XLIFF file to import")
     add("doctor", help="check that this machine can build the handouts, and say "
                        "how to fix what is missing")
     r = add("resources", help="list every phone number, text line, email and web "
@@ -119,7 +148,7 @@ def _build_parser() -> argparse.ArgumentParser:
                    help="only this handout (repeatable)")
     r.add_argument("--format", choices=("text", "json"), default="text")
     w = add("watch", help="live preview for translators: rebuild one language's "
-                          "PDFs and page pictures (dist/LANG/preview/) every time "
+                          "draft PDFs and page pictures (dist/drafts/LANG/preview/) every time "
                           "a .po, content file or template is saved")
     w.add_argument("--locale", required=True, metavar="LANG", help="the language, e.g. es")
     w.add_argument("--material", action="append", metavar="NAME",
@@ -215,6 +244,25 @@ def _summary(report: Report, seconds: float) -> None:
                     "design's size")
     for reason in report.skipped:
         logger.info(reason, extra={"label": NOTE})
+    if report.removed:
+        logger.info(_removed_said(report.removed), extra={"label": NOTE})
+
+
+def _removed_said(removed: list[str]) -> str:
+    """Which PDFs made from older inputs left dist/, and the options that make them again."""
+    parts = [set(Path(rel).parts) for rel in removed]
+    again = [option for option, sign in (("--large-print", "large-print"), ("--draft", "drafts"),
+                                         ("--profile or --profiles", "schools"),
+                                         ("--notice-language", "trafficking-notice.pdf"))
+             if any(sign in each for each in parts)]
+    shown = ", ".join(f"dist/{rel}" for rel in removed[:6])
+    more = f" and {len(removed) - 6} more" if len(removed) > 6 else ""
+    them = "it" if len(removed) == 1 else "them"
+    how = f"build with {' and '.join(again)}" if again else \
+        f"build {'its language' if len(removed) == 1 else 'their languages'} again"
+    return (f"removed {shown}{more}: made from older inputs (the content, a translation, a "
+            f"template or the build changed since), so nobody prints {them}; {how} to make "
+            f"{them} again")
 
 
 def _cmd_extract(args: argparse.Namespace, root: Path) -> int:
@@ -257,19 +305,81 @@ def _cmd_check(args: argparse.Namespace, root: Path) -> int:
     from handouts.context import Context
     from handouts.i18n.checks import ERROR
     from handouts.project import Project
-    from handouts.translators.review import check, format_problems
+    from handouts.translators.review import check, format_problems, printed_by
 
-    problems = check(Context(Project(root)), args.locale)
-    print(format_problems(problems, args.format))
+    context = Context(Project(root))
+    problems = check(context, args.locale, args.material)
+    print(format_problems(problems, args.format, printed_by(context, args.material),
+                          args.verbosity))
     return 1 if any(p.level == ERROR for p in problems) else 0
+
+
+def _cmd_approve(args: argparse.Namespace, root: Path) -> int:
+    from handouts.context import Context
+    from handouts.project import Project
+    from handouts.translators.approve import approve
+
+    done = approve(Context(Project(root)), args.locale, args.material, args.reviewer)
+    handouts = ", ".join(args.material)
+    also = (f" (and {', '.join(done.also)}, which print{'s' * (len(done.also) == 1)} the same "
+            "strings)" if done.also else "")
+    print(f"approved {args.locale} {handouts}{also}: {done.cleared} suggestions now reviewed, "
+          f"{done.already} were already; signed off by {args.reviewer.strip()} in "
+          f"{done.record.relative_to(root)}")
+    print(f"`python build.py --locale {args.locale} --material {args.material[0]}` prints it "
+          "as final")
+    return 0
+
+
+def _cmd_proof(args: argparse.Namespace, root: Path) -> int:
+    from handouts.context import Context
+    from handouts.project import Project
+    from handouts.translators.proof import proof
+
+    path = proof(Context(Project(root)), _with_catalog(args.locale, root), args.material)
+    print(f"wrote {path.relative_to(root)}: print it, mark each string, and return it")
+    return 0
+
+
+def _cmd_xliff_export(args: argparse.Namespace, root: Path) -> int:
+    from handouts.context import Context
+    from handouts.project import Project
+    from handouts.translators.xliff import export
+
+    path = export(Context(Project(root)), _with_catalog(args.locale, root))
+    print(f"wrote {path.relative_to(root)}: send it to the translation vendor; import what "
+          f"comes back with `python build.py xliff-import --locale {args.locale} FILE.xlf`")
+    return 0
+
+
+def _cmd_xliff_import(args: argparse.Namespace, root: Path) -> int:
+    from handouts.context import Context
+    from handouts.project import Project
+    from handouts.translators.xliff import import_xliff
+
+    done = import_xliff(Context(Project(root)), _with_catalog(args.locale, root), args.file)
+    print(f"imported {args.file}: {done.translated} translations changed, {done.approval} "
+          f"approvals changed, in {done.po.relative_to(root)}; `python build.py check --locale "
+          f"{args.locale}` shows what is left")
+    return 0
+
+
+def _with_catalog(lang: str, root: Path) -> str:
+    from handouts.project import has_catalog
+
+    if not has_catalog(lang):
+        raise UsageError(f"'{lang}' has no translation file")
+    return lang
 
 
 def _cmd_stats(args: argparse.Namespace, root: Path) -> int:
     from handouts.context import Context
     from handouts.project import Project
-    from handouts.translators.review import format_stats, stats
+    from handouts.translators.review import format_stats, signoffs, stats
 
-    print(format_stats(stats(Context(Project(root)), args.locale), args.format))
+    context = Context(Project(root))
+    rows = stats(context, args.locale)
+    print(format_stats(rows, args.format, signoffs(context.project, rows)))
     return 0
 
 
@@ -306,6 +416,23 @@ def _cmd_doctor(args: argparse.Namespace, root: Path) -> int:
     return 0 if ready else 1
 
 
+def _resolve_languages(args: argparse.Namespace, root: Path) -> None:
+    """Each language code typed (`zh-TW`, `hy-AM`, `fil`) -> the catalog it means
+    (languages.py); a code that could mean two catalogs stops with the choices (exit 2)."""
+    from handouts.languages import matches, resolve
+    from handouts.project import PSEUDO_LOCALES, available_locales
+
+    known = [*available_locales(root / "locales"), *PSEUDO_LOCALES]
+    locale = getattr(args, "locale", None)
+    if isinstance(locale, list):
+        args.locale = [resolve(code, known) for code in locale]
+    elif locale:
+        args.locale = resolve(locale, known)
+    third = getattr(args, "notice_language", None)
+    if third and matches(third, known):  # a language with no catalog: the notice says why
+        args.notice_language = resolve(third, known)
+
+
 def _relative(problem: Problem, root: Path) -> Problem:
     """Show paths the way the user sees them: relative to the project folder."""
     path = Path(problem.path) if problem.path is not None else None
@@ -324,10 +451,26 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Path], int]] = {
     "compile": _cmd_compile,
     "check": _cmd_check,
     "stats": _cmd_stats,
+    "approve": _cmd_approve,
+    "proof": _cmd_proof,
+    "xliff-export": _cmd_xliff_export,
+    "xliff-import": _cmd_xliff_import,
     "watch": _cmd_watch,
     "doctor": _cmd_doctor,
     "resources": _cmd_resources,
 }
+
+
+# A write that failed because the disk (or the user's share of it) is full.
+DISK_FULL = (errno.ENOSPC, errno.EDQUOT)
+
+
+def _reader_gone() -> int:
+    """The program reading our output stopped (`stats | head -1`): end quietly, as Unix tools
+    do, with nothing more written to the closed pipe, not even by Python's exit."""
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return 128 + signal.SIGPIPE
 
 
 def main(argv: list[str] | None = None, root: Path | None = None) -> int:
@@ -344,8 +487,13 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
         if not (root / "content").is_dir() or not (root / "templates").is_dir():
             raise UsageError(f"{root} is not a handouts project folder: run this command in "
                              "the folder that holds content/, locales/ and templates/")
+        _resolve_languages(args, root)
         with console(args.verbosity, hold_warnings=args.command != "watch"):
-            return COMMANDS[args.command](args, root)
+            code = COMMANDS[args.command](args, root)
+        sys.stdout.flush()  # here, where a reader that went away is caught, not at exit
+        return code
+    except BrokenPipeError:
+        return _reader_gone()
     except HandoutError as exc:
         if args.debug:
             raise
@@ -358,6 +506,10 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     except Exception as exc:  # a bug, not bad input: still no traceback unless --debug
         if args.debug:
             raise
+        if isinstance(exc, OSError) and exc.errno in DISK_FULL:  # the machine, not the build
+            print("no space left on the disk: free some space and build again",
+                  file=sys.stderr)
+            return 1
         print(f"internal error ({type(exc).__name__}: {exc}). This is a bug in the build, not "
               "in your files; dist/ keeps the handouts from before. Run again with --debug and "
               "send the output to whoever maintains the handouts.", file=sys.stderr)

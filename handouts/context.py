@@ -11,12 +11,13 @@ Light to import: the stages' heavy libraries load only when a context is first a
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from handouts.materials import MATERIALS
-from handouts.project import DEFAULT_PROFILE, Project
+from handouts.project import DEFAULT_PROFILE, SOURCE_LOCALE, Project
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -24,7 +25,10 @@ if TYPE_CHECKING:
     from handouts.content.model import Content
     from handouts.i18n.catalogs import Key
     from handouts.i18n.stats import Stats
+    from handouts.jobs import Job
+    from handouts.pdf.readback import Expected, Known
     from handouts.pdf.typeset import Typesetter
+    from handouts.render.strings import Lookups
 
 
 class Context:
@@ -34,8 +38,9 @@ class Context:
         self.project = project
         self._content: Content | None = None
         self._env: Environment | None = None
-        self._used: dict[tuple[str, str | None], dict[Key, None]] = {}
+        self._used: dict[tuple[str, str | None], Lookups] = {}
         self._typesetter: tuple[int, Typesetter] | None = None  # (its process, it)
+        self._english: dict[Job, Expected] = {}
 
     def __getstate__(self) -> dict:
         """A worker started without fork (spawn) gets only the project and loads the rest."""
@@ -76,6 +81,12 @@ class Context:
     def strings_used(self, materials: Iterable[str], profile: str | None = None
                      ) -> dict[str, dict[Key, None]]:
         """Material -> every (context, msgid) it prints; each material is rendered once."""
+        return {name: lookups.printed
+                for name, lookups in self.lookups(materials, profile).items()}
+
+    def lookups(self, materials: Iterable[str], profile: str | None = None
+                ) -> dict[str, Lookups]:
+        """Material -> what it looks up in a catalog; each material is rendered once."""
         from handouts.render.strings import strings_used
 
         found = {}
@@ -95,6 +106,18 @@ class Context:
 
         used = self.strings_used(materials or self.buildable())
         return [row for lang in locales for row in catalog_stats(self.project, lang, used)]
+
+    def english_numbers(self, job: Job, known: Known) -> Expected:
+        """The numbers and addresses the English edition of a job's handout shows, from its
+        HTML, worked out once in a process for every language that asks."""
+        english = dataclasses.replace(job, lang=SOURCE_LOCALE, created=0)
+        if english not in self._english:
+            from handouts.pdf.readback import expected_from
+            from handouts.render.handout import handout_html
+
+            self._english[english] = expected_from(
+                handout_html(self.project, self.content, self.env, english), known)
+        return self._english[english]
 
     def close(self) -> None:
         """Remove this process's font copies now (they go at exit anyway): `watch` makes a new

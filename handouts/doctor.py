@@ -69,6 +69,10 @@ def diagnose(project: Project) -> list[Finding]:
     findings.append(Finding("Chromium (only for the test that opens dist/index.html)",
                             bool(browser), browser or "not found",
                             _apt(packages.get("chromium", ["chromium"])), needed=False))
+    separator = shutil.which("gs")
+    findings.append(Finding("Ghostscript (only for the test that separates print PDFs into inks)",
+                            bool(separator), separator or "not found",
+                            _apt(packages.get("ghostscript", ["ghostscript"])), needed=False))
     return findings
 
 

@@ -13,6 +13,10 @@ EDITIONS = ("desk", "print")
 # A third kind of PDF, made only when asked for (--large-print): 18 pt and up, one column, as
 # many pages as it takes, tagged like the desk PDF. Not one of EDITIONS.
 LARGE_PRINT = "large-print"
+# Drafts (--draft, and `watch`) live apart from the final handouts, under dist/drafts/<lang>/,
+# so nobody prints one by its final file name; `watch` draws their pages in preview/ there.
+DRAFTS = "drafts"
+PREVIEW = "preview"
 
 
 @dataclass(frozen=True)
@@ -41,7 +45,11 @@ class Job:
         return languages_on_page(self.lang, self.notice_language)
 
     def relpath(self) -> Path:
-        folder = Path(self.lang) if self.edition == "desk" else Path(self.lang) / self.edition
+        """Where in dist/ it goes: <lang>/[print/|large-print/][schools/]<name>.pdf, under
+        drafts/ for a draft."""
+        folder = Path(DRAFTS, self.lang) if self.draft else Path(self.lang)
+        if self.edition != "desk":
+            folder = folder / self.edition
         if self.school:
             return folder / "schools" / f"{self.profile}.pdf"
         return folder / f"{self.material}.pdf"
@@ -49,7 +57,9 @@ class Job:
     @property
     def label(self) -> str:
         name = f"schools/{self.profile}" if self.school else self.material
-        return f"{self.lang}/{name}" + ("" if self.edition == "desk" else f" ({self.edition})")
+        kinds = [kind for kind in (self.edition != "desk" and self.edition,
+                                   self.draft and "draft") if kind]
+        return f"{self.lang}/{name}" + (f" ({', '.join(kinds)})" if kinds else "")
 
 
 # The Civil Code 52.6 notice prints English and Spanish, and one more language (i18n/notice.py).

@@ -1,10 +1,22 @@
-"""What to call each language: in its own script, with its English name for staff.
+"""What to call each language, and which catalog a code a person types means.
 
-Babel's CLDR names are right for most; a few are not what Los Angeles County's families and
-agencies say ("Filipino (Pilipinas)" for Tagalog, "中文 (简体)" for Simplified Chinese).
+Names: in the language's own script, with its English name for staff. Babel's CLDR names are
+right for most; a few are not what Los Angeles County's families and agencies say ("Filipino
+(Pilipinas)" for Tagalog, "中文 (简体)" for Simplified Chinese).
+
+Codes: people type `zh-TW`, `zh-Hans`, `hy-AM` or `fil` for the catalogs this project calls
+`zh_Hant`, `zh_Hans`, `hy` and `tl`. Babel parses the code (case, `-` or `_`, old aliases such
+as `tl` and `iw`) and CLDR's likely subtags give the script a region implies (`TW` is written
+in Traditional characters), so each resolves to its catalog; a code that could mean two
+catalogs (`zh`) gets the choices, never an offer to start a second catalog of a language.
 """
 
 from __future__ import annotations
+
+from typing import NamedTuple
+
+from handouts.errors import UsageError
+from handouts.project import no_such_locale
 
 # locale -> (own name, English name), where CLDR's differ from what the county's agencies use
 SAID = {
@@ -38,3 +50,84 @@ def label(lang: str) -> str:
     """"한국어 (Korean)"; just "English" when both names are the same."""
     native, english = names(lang)
     return native if native == english else f"{native} ({english})"
+
+
+class _Tag(NamedTuple):
+    """A code as Babel reads it, with the script CLDR says it is written in."""
+
+    language: str
+    script: str | None
+    territory: str | None
+    explicit: bool  # a script or a region was named (or implied: `cmn` is zh_Hans_CN)
+
+
+def _tag(code: str) -> _Tag | None:
+    from babel.core import Locale, UnknownLocaleError, get_global
+
+    try:
+        locale = Locale.parse(code.replace("-", "_"))
+    except (ValueError, TypeError, UnknownLocaleError):
+        return None
+    script = locale.script
+    if script is None:
+        likely = get_global("likely_subtags")
+        guess = likely.get(f"{locale.language}_{locale.territory}") or \
+            likely.get(locale.language, "")
+        script = next((part for part in guess.split("_")[1:] if len(part) == 4), None)
+    return _Tag(locale.language, script, locale.territory,
+                bool(locale.script or locale.territory))
+
+
+def matches(code: str, known: list[str]) -> list[str]:
+    """The catalogs in `known` a typed code can mean: the same language, and when the code
+    names a script or a region, the same script (and, among several, the same region)."""
+    same = [lang for lang in known if _spelling(lang) == _spelling(code)]
+    if same:
+        return same
+    typed = _tag(code)
+    if typed is None:
+        return []
+    found = [(lang, tag) for lang in known
+             if (tag := _tag(lang)) is not None and tag.language == typed.language]
+    if typed.explicit:
+        found = [(lang, tag) for lang, tag in found if tag.script == typed.script]
+        same_region = [(lang, tag) for lang, tag in found if tag.territory == typed.territory]
+        if len(found) > 1 and same_region:
+            found = same_region
+    return [lang for lang, _ in found]
+
+
+def _spelling(code: str) -> str:
+    return code.replace("-", "_").lower()
+
+
+def resolve(code: str, known: list[str]) -> str:
+    """The catalog a typed code means; UsageError listing the choices, or (for a language
+    with no catalog at all) saying how to start one."""
+    found = matches(code, known)
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise UsageError(f"{choices(code, known)}; give one of these codes")
+    raise no_such_locale(code.replace("-", "_"), known)
+
+
+def choices(code: str, known: list[str]) -> str | None:
+    """"'zh' could mean zh_Hans (...) or zh_Hant (...)" when a code means several catalogs."""
+    found = matches(code, known)
+    return f"'{code}' could mean {_choices(found)}" if len(found) > 1 else None
+
+
+def _choices(langs: list[str]) -> str:
+    said = [f"{lang} ({label(lang)})" for lang in langs]
+    return ", ".join(said[:-1]) + f" or {said[-1]}" if len(said) > 1 else said[0]
+
+
+def duplicate_of(code: str, known: list[str]) -> str | None:
+    """Why `init code` would start a second catalog of a language that has one (None if not)."""
+    found = [lang for lang in matches(code, known) if lang != code]
+    if not found:
+        return None
+    files = " or ".join(f"locales/{lang}/LC_MESSAGES/messages.po" for lang in found)
+    return (f"'{code}' is already translated in {_choices(found)}: work in {files} rather "
+            "than start a second catalog of the same language")

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from handouts.errors import UsageError
+from handouts.errors import HandoutError, Problem, UsageError
 
 SOURCE_LOCALE = "en"
 PSEUDO_LOCALES = ("en-XA", "ar-XB")
@@ -38,7 +38,7 @@ class Project:
     @property
     def rgb_profile(self) -> Path:
         """What RGB colours mean in a print PDF (PDF/X-4's DefaultRGB): ICC's sRGB."""
-        return self.templates / "color" / "sRGB2014.icc"
+        return confined(self.templates / "color" / "sRGB2014.icc", self.templates)
 
     @property
     def dist(self) -> Path:
@@ -81,7 +81,26 @@ def language_tag(lang: str) -> str:
 
 
 def po_path(locales: Path, lang: str) -> Path:
-    return locales / lang / "LC_MESSAGES" / "messages.po"
+    """A locale's catalog, refused (`confined`) if a link or the locale's name (--locale,
+    --notice-language, `init`) leads out of locales/."""
+    return confined(locales / lang / "LC_MESSAGES" / "messages.po", locales)
+
+
+def confined(path: Path, folder: Path) -> Path:
+    """`path`, if it stays inside `folder` once every symbolic link and `..` in it is followed;
+    else a HandoutError naming it.
+
+    Every reader of the project's files asks this first: content YAML and profiles (content/),
+    catalogs (locales/), templates and stylesheets (templates/), a district's list (the project
+    folder). A link or a name never makes the build read, or print, a file from elsewhere.
+    WeasyPrint's own reads go through pdf/fetch.py, which holds to templates/ the same way.
+    """
+    target = path.resolve()
+    if target.is_relative_to(folder.resolve()):
+        return path
+    raise HandoutError(Problem(
+        f"this is outside {folder} (it leads to {target}); the build reads only files inside "
+        "the project: put the file itself there, not a link to it", path))
 
 
 def available_locales(locales: Path) -> list[str]:

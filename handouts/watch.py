@@ -2,12 +2,12 @@
 
 It polls file times twice a second (no extra dependency; works the same on every system and on
 shared drives). After each save of the locale's .po file, a content file, a template or a
-stylesheet, it rebuilds that locale's PDFs, draws each page as a PNG in dist/<lang>/preview/
-and prints the translation check, so a translator sees their words on the page within seconds.
+stylesheet, it rebuilds that locale's PDFs, draws each page as a PNG in
+dist/drafts/<lang>/preview/ and prints the translation check, so a translator sees their
+words on the page within seconds.
 
 Builds are drafts: strings not translated yet print in English, highlighted, under a DRAFT
-mark, instead of stopping the build. A normal build replaces them (the draft flag is part of
-each PDF's fingerprint).
+mark, instead of stopping the build. They live apart from the final PDFs, in dist/drafts/.
 """
 
 from __future__ import annotations
@@ -19,12 +19,13 @@ from pathlib import Path
 from handouts.context import Context
 from handouts.errors import HandoutError, Problem
 from handouts.files import replacing
+from handouts.i18n.checks import EntryProblem
+from handouts.jobs import DRAFTS, PREVIEW
 from handouts.materials import MATERIALS
 from handouts.project import Project
 
 POLL_SECONDS = 0.5
 PREVIEW_DPI = 110  # readable on a laptop screen, ~100 KB a page
-PREVIEW = "preview"
 
 
 def watched(project: Project, lang: str) -> dict[Path, int]:
@@ -47,12 +48,13 @@ def watch(project: Project, lang: str, *, materials: list[str] | None, profile: 
 
     plan(Context(project), [lang], materials, profile, True)  # an unknown name stops here (exit 2)
     seen: dict[Path, int] = {}
+    last: list[Problem] | None = None  # the check of the last round: later rounds say what changed
     try:
         while True:
             now = watched(project, lang)
             if now != seen:
                 seen = now  # taken before building: a save during the build starts another
-                ok = rebuild(project, lang, materials, profile, describe)
+                ok, last = rebuild(project, lang, materials, profile, describe, last)
                 if once:
                     return 0 if ok else 1
                 print(f"Watching for saved changes to the {lang} translation, content and "
@@ -64,17 +66,23 @@ def watch(project: Project, lang: str, *, materials: list[str] | None, profile: 
 
 
 def rebuild(project: Project, lang: str, materials: list[str] | None, profile: str | None,
-            describe: Callable[[Problem], str]) -> bool:
-    """One round: build, draw previews, check; print what a translator needs. True if clean."""
+            describe: Callable[[Problem], str], last: list[Problem] | None = None
+            ) -> tuple[bool, list[Problem]]:
+    """One round: build, draw previews, check; print what a translator needs.
+
+    Returns whether it was clean, and the check's problems; given the last round's (`last`),
+    it prints only what changed since then.
+    """
     context = Context(project)  # sees the files as saved now
     try:
-        return _round(context, lang, materials, profile, describe)
+        return _round(context, lang, materials, profile, describe, last)
     finally:
         context.close()
 
 
 def _round(context: Context, lang: str, materials: list[str] | None, profile: str | None,
-           describe: Callable[[Problem], str]) -> bool:
+           describe: Callable[[Problem], str], last: list[Problem] | None
+           ) -> tuple[bool, list[Problem]]:
     from handouts.build.pipeline import build
 
     project = context.project
@@ -90,49 +98,57 @@ def _round(context: Context, lang: str, materials: list[str] | None, profile: st
     else:
         built = len(report.built)
     pages = previews(project, lang, materials or list(MATERIALS))
-    check_problems, check_summary = _check(context, lang)
-    for problem in check_problems:
-        print(describe(problem), flush=True)
-    if check_summary:
-        print(f"check: {check_summary}", flush=True)
+    check_problems, check_report = _check(context, lang, materials, last, describe)
+    if check_report:
+        print(check_report, flush=True)
     for problem in build_problems:
         if problem not in check_problems:
             print(describe(problem), flush=True)
-    folder = (project.dist / lang / PREVIEW).relative_to(project.root)
+    folder = (project.dist / DRAFTS / lang / PREVIEW).relative_to(project.root)
     if build_problems:
         print("Not rebuilt: fix the errors above and save again. The previews in "
               f"{folder}/ show the last good build.", flush=True)
     else:
         print(f"{built} PDFs rebuilt, previews in {folder}/ ({len(pages)} pages) in "
               f"{time.perf_counter() - start:.1f} s", flush=True)
-    return not build_problems and not any(p.level == "error" for p in check_problems)
+    clean = not build_problems and not any(p.level == "error" for p in check_problems)
+    return clean, check_problems
 
 
-def _check(context: Context, lang: str) -> tuple[list[Problem], str]:
-    """The problems `build.py check --locale LANG` prints, and its summary line."""
+def _check(context: Context, lang: str, materials: list[str] | None,
+           last: list[Problem] | None, describe: Callable[[Problem], str]
+           ) -> tuple[list[Problem], str]:
+    """The problems `build.py check --locale LANG` finds, and what to print of them: the
+    whole report the first time, then only what changed since the last round."""
     from handouts.i18n.catalogs import translated_locales
-    from handouts.translators.review import check, format_problems
+    from handouts.translators.check_report import changes, totals
+    from handouts.translators.review import check, format_problems, printed_by
 
     if lang not in translated_locales(context.project):
         return [], ""
     try:
-        problems = check(context, [lang])
+        problems = check(context, [lang], materials)
     except HandoutError as exc:  # a damaged .po file: its problems say where
-        return exc.problems, ""
-    return problems, format_problems(problems, "text").splitlines()[-1]
+        return exc.problems, "\n".join(map(describe, exc.problems))
+    if last is None or not all(isinstance(p, EntryProblem) for p in last):
+        *said, _ = format_problems(problems, "text", printed_by(context, materials)).split("\n")
+    else:
+        said = changes(last, problems) or ["nothing changed since the last save"]  # type: ignore[arg-type]
+    return problems, "\n".join([*said, f"check: {totals(problems)}"])
 
 
 def previews(project: Project, lang: str, materials: list[str]) -> list[Path]:
-    """Draw every page of the locale's desk PDFs as dist/<lang>/preview/<material>-<page>.png.
+    """Draw every page of the locale's draft desk PDFs as
+    dist/drafts/<lang>/preview/<material>-<page>.png.
 
     A page is drawn again only when its PDF is newer than the picture.
     """
     import pypdfium2 as pdfium
 
-    folder = project.dist / lang / PREVIEW
+    folder = project.dist / DRAFTS / lang / PREVIEW
     drawn = []
     for name in materials:
-        source = project.dist / lang / f"{name}.pdf"
+        source = project.dist / DRAFTS / lang / f"{name}.pdf"
         if not source.is_file():
             continue
         pdf = pdfium.PdfDocument(source)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -82,3 +84,74 @@ def links(path: Path) -> list[str]:
             if action and "/URI" in action:
                 found.append(str(action["/URI"]))
     return found
+
+
+@dataclass(frozen=True)
+class Tagged:
+    """One element of a tagged PDF's structure tree, as a screen reader meets it."""
+
+    tag: str  # "H1", "P", "Link", ...
+    text: str  # its words and its descendants', in reading order
+    lang: str | None  # its own /Lang
+    alt: str | None  # its alternative text (/Alt)
+    links: tuple[str, ...]  # the descriptions (/Contents) of the link annotations it holds
+    marks: tuple[tuple[int, int], ...]  # (page index, MCID) of the marked content it holds
+
+
+@cache
+def marked_text(path: Path) -> dict[tuple[int, int | None, str | None], str]:
+    """(page index, MCID, marked-content tag) -> the characters drawn in it; an artifact's
+    MCID is None. Text drawn outside any marked content has tag None."""
+    import pdfplumber
+
+    found: dict[tuple[int, int | None, str | None], str] = {}
+    with pdfplumber.open(path) as pdf:
+        for number, page in enumerate(pdf.pages):
+            for char in page.chars:
+                key = (number, char.get("mcid"), char.get("tag"))
+                found[key] = found.get(key, "") + char["text"]
+    return found
+
+
+@cache
+def structure(path: Path) -> tuple[Tagged, ...]:
+    """Every element of the structure tree in reading order (depth first, as WeasyPrint and
+    screen readers walk it)."""
+    import pikepdf
+
+    texts = {(page, mcid): text for (page, mcid, _), text in marked_text(path).items()
+             if mcid is not None}
+    found: list[Tagged] = []
+    with pikepdf.open(path) as pdf:
+        pages = {page.objgen: number for number, page in enumerate(pdf.pages)}
+
+        def walk(node: pikepdf.Dictionary, page: int) -> str:
+            page = pages[node.Pg.objgen] if "/Pg" in node else page
+            at = len(found)
+            found.append(Tagged("", "", None, None, (), ()))  # filled in after its kids
+            words, links, marks = [], [], []
+            kids = node.get("/K", [])
+            for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+                if isinstance(kid, int):
+                    marks.append((page, kid))
+                    words.append(texts.get((page, kid), ""))
+                elif kid.get("/Type") == "/OBJR":
+                    links.append(str(kid.Obj.get("/Contents", "")))
+                elif "/S" in kid:
+                    words.append(walk(kid, page))
+            text = " ".join(w for w in words if w)
+            lang = str(node.Lang) if "/Lang" in node else None
+            alt = str(node.Alt) if "/Alt" in node else None
+            found[at] = Tagged(str(node.S).lstrip("/"), text, lang, alt, tuple(links),
+                               tuple(marks))
+            return text
+
+        root = pdf.Root.StructTreeRoot.K
+        for top in root if isinstance(root, pikepdf.Array) else [root]:
+            walk(top, 0)
+    return tuple(found)
+
+
+def headings(path: Path) -> list[Tagged]:
+    """The headings in reading order."""
+    return [e for e in structure(path) if re.fullmatch(r"H[1-6]", e.tag)]

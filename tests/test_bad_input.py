@@ -392,7 +392,7 @@ def test_mo_files_are_ignored_garbage_or_stale(project: Path) -> None:
         write_mo(f, stale)
     result = run_cli(project, *ES_FACT, "--draft", "-j", "1")
     assert result.returncode == 0, result.stderr
-    text = pdfs.text(project / "dist" / "es" / "fact-sheet.pdf")
+    text = pdfs.text(project / "dist" / "drafts" / "es" / "fact-sheet.pdf")
     assert "CONDADO DE LOS ÁNGELES" in text  # the kicker, set in capitals
     assert "VIEJA" not in text
     (folder / "messages.mo").write_bytes(b"\x00garbage" * 100)

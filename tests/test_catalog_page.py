@@ -77,7 +77,8 @@ def test_page_is_self_contained_and_names_size_pages_and_translation(built: Path
     for phrase in ("Fact sheet", "US Letter", "2 pages", "English source", "Español",
                    "Desk PDF", "Print shop", " KB"):
         assert phrase in text, phrase
-    assert "Fully translated" in text or "% translated" in text
+    assert "Final: every string reviewed" in text  # Spanish
+    assert 'id="review-vi"' in text and "Draft, waiting for review" in text
 
 
 def chromium(*args: str, profile: Path) -> subprocess.CompletedProcess:

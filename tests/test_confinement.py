@@ -215,7 +215,7 @@ def test_the_gate_stops_a_translation_with_tags_before_rendering(
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert f"{ES_PO}:" in result.stderr and "tags" in result.stderr
-    assert not (project / "dist" / "es").exists()
+    assert not (project / "dist" / "drafts" / "es").exists()
     assert snapshot(project / "locales") == locales
     assert not tripwire.connections
 
@@ -232,8 +232,105 @@ def test_text_that_looks_like_code_prints_literally(project: Path, tripwire: Tri
     (project / ES_PO).write_text(SPANISH_HEADER + entries, encoding="utf-8")
     result = run_cli(project, "--locale", "es", "--material", "fact-sheet", "--draft", "-j", "1")
     assert result.returncode == 0, result.stderr
-    text = pdfs.text(project / "dist" / "es" / "fact-sheet.pdf")
+    text = pdfs.text(project / "dist" / "drafts" / "es" / "fact-sheet.pdf")
     for value in literal.values():
         value = value.replace("%%", "%")
         assert _squeezed(value) in _squeezed(text), f"{value!r} not printed literally"
     assert not tripwire.connections
+
+
+# ---- every reader of the project's files: nothing read through a link or a name that leads out
+
+SECRET = "OUTSIDE-THE-PROJECT-7731"
+
+
+def _outside(root: Path, rel: str) -> Path:
+    """A copy of the project's file `rel`, outside the project, with a marker in it."""
+    source = root / rel
+    target = root.parent / "outside" / rel
+    target.parent.mkdir(parents=True, exist_ok=True)
+    text = source.read_text(encoding="utf-8")
+    target.write_text(text.replace("Los Angeles County", SECRET) + f"\n# {SECRET}\n",
+                      encoding="utf-8")
+    return target
+
+
+def _linked_out(rel: str) -> Callable[[Path], None]:
+    """Replace the project's file `rel` with a symbolic link to a copy outside the project."""
+    def breaks(root: Path) -> None:
+        target = _outside(root, rel)
+        (root / rel).unlink()
+        (root / rel).symlink_to(target)
+    return breaks
+
+
+def _profile_out(root: Path) -> None:
+    target = _outside(root, "content/profiles/example-school.yaml")
+    (root / "content" / "profiles" / "away.yaml").symlink_to(target)
+
+
+def _district_out(root: Path) -> None:
+    csv = root.parent / "outside" / "district.csv"
+    csv.parent.mkdir(parents=True, exist_ok=True)
+    csv.write_text(f"organization,contact1_name\n{SECRET} School,Ms. A\n", encoding="utf-8")
+    (root / "district.csv").symlink_to(csv)
+
+
+def _catalog_named_out(root: Path) -> None:
+    _outside(root, ES_PO)  # ../outside/locales/es/LC_MESSAGES/messages.po
+
+
+ES_FACT = ("--locale", "es", "--material", "fact-sheet", "-j", "1")
+# (id, how to break the copy, the command, the file the message must name)
+READERS = [
+    ("template", _linked_out(FACT_TEMPLATE), ES_FACT, FACT_TEMPLATE),
+    ("template-for-check", _linked_out("templates/base.html.j2"),
+     ("check", "--locale", "es"), "templates/base.html.j2"),
+    ("content-yaml", _linked_out("content/sections.yaml"), ES_FACT, "content/sections.yaml"),
+    ("content-yaml-for-resources", _linked_out("content/resources.yaml"), ("resources",),
+     "content/resources.yaml"),
+    ("profile", _profile_out, ("--material", "school-handout", "--profile", "away",
+                               "--locale", "en", "-j", "1"), "content/profiles/away.yaml"),
+    ("catalog", _linked_out(ES_PO), ES_FACT, ES_PO),
+    ("catalog-for-stats", _linked_out(ES_PO), ("stats", "--locale", "es"), ES_PO),
+    ("unchanged-ok", _linked_out("locales/unchanged-ok.txt"), ("check", "--locale", "es"),
+     "locales/unchanged-ok.txt"),
+    ("district-csv", _district_out, ("--material", "school-handout", "--profiles",
+                                     "district.csv", "--locale", "en", "-j", "1"),
+     "district.csv"),
+    ("notice-language", _catalog_named_out,
+     ("--material", "trafficking-notice", "--locale", "en", "--notice-language",
+      "../../outside/locales/es"), "locales/../../outside/locales/es/LC_MESSAGES/messages.po"),
+]
+
+
+@pytest.mark.parametrize(("name", "breaks", "args", "where"), READERS,
+                         ids=[r[0] for r in READERS])
+def test_a_link_or_name_leading_out_of_the_project_is_refused(
+        name: str, breaks: Callable[[Path], None], args: tuple[str, ...], where: str,
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    breaks(project)
+    monkeypatch.chdir(project)  # a relative --profiles is the project folder's, as typed there
+    result = run_cli(project, *args)
+    said = result.stdout + result.stderr
+    assert result.returncode == 1, said
+    assert f"{where}: this is outside " in result.stderr, said
+    assert "the build reads only files inside the project" in result.stderr
+    assert "Traceback" not in said and SECRET not in said
+    assert not list((project / "dist").rglob("*.pdf"))
+
+
+def test_a_district_list_outside_the_project_is_refused(project: Path) -> None:
+    csv = project.parent / "district.csv"
+    csv.write_text(f"organization,contact1_name\n{SECRET} School,Ms. A\n", encoding="utf-8")
+    result = run_cli(project, "--material", "school-handout", "--profiles", str(csv),
+                     "--locale", "en")
+    assert result.returncode == 1 and "this is outside" in result.stderr, result.stderr
+    assert SECRET not in result.stdout + result.stderr
+
+
+def test_init_never_writes_a_catalog_outside_the_project(project: Path) -> None:
+    result = run_cli(project, "init", "../../outside")
+    assert result.returncode != 0
+    assert "outside" in result.stderr and "Traceback" not in result.stderr
+    assert not (project.parent / "outside").exists()

@@ -20,7 +20,7 @@ from tests.conftest import ROOT, copy_project
 CSV = """\
 organization,organization_es,contact1_name,contact1_role,contact1_role_es,contact1_phone,contact1_email
 Lincoln Middle School,Escuela Secundaria Lincoln,"Ms. Rivera, Counselor",Room 12,Salón 12,,
-Roosevelt High School,,Mr. Chen,Room 4,,,chen@example.org
+Roosevelt High School,,Mr. Chen,Room 4,,(323) 555-0142,chen@example.org
 Jefferson Elementary,,Ms. Park,Office,,555-12,
 Lincoln Middle School,,Someone Else,,,,
 Adams Academy,,,Front office,,,
@@ -62,6 +62,7 @@ def test_each_school_s_handout_has_its_own_name_and_contacts(district: Run):
     assert "Escuela Secundaria Lincoln" in es and "Salón 12" in es
     en = pdfs.text(district.dist / "en" / "schools" / "roosevelt-high-school.pdf")
     assert "Roosevelt High School" in en and "chen@example.org" in en
+    assert "323-555-0142" in en and "(323)" not in en  # a common form, printed the house way
     assert "Lincoln" not in en
 
 
@@ -72,7 +73,7 @@ def test_the_county_s_own_school_handout_is_not_overwritten(district: Run):
 def test_bad_rows_are_named_by_line_and_column_and_skipped(district: Run):
     assert district.code == 1
     err = district.err
-    assert "district.csv:4: column contact1_phone: not a phone number" in err
+    assert 'district.csv:4: column contact1_phone: "555-12" is not a US phone number' in err
     assert "district.csv:5: column slug:" in err and "line 2" in err
     assert "district.csv:6: column contact1_name: this field is required" in err
     assert not list(district.dist.glob("*/schools/jefferson-elementary.pdf"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -79,3 +80,45 @@ def test_kept_html_renders_alone_with_plain_weasyprint(project: Path) -> None:
         assert pdfs.text(theirs) == pdfs.text(ours), name
         plain_pages, our_pages = pdfs.reader(theirs).pages, pdfs.reader(ours).pages
         assert [p.mediabox for p in plain_pages] == [p.mediabox for p in our_pages], name
+
+
+def editions_offered(dist: Path) -> set[str]:
+    """Every PDF the catalog page links to."""
+    page = (dist / "index.html").read_text(encoding="utf-8")
+    return set(re.findall(r'href="([^"]+\.pdf)"', page))
+
+
+@pytest.mark.slow
+def test_after_any_build_dist_holds_only_what_today_s_inputs_make(project: Path) -> None:
+    """A build that does not make an edition (large print, another language) removes it once
+    its inputs changed, says so, and the catalog page no longer offers it."""
+    dist = project / "dist"
+    fact = ("--material", "fact-sheet")
+    result = run_cli(project, *fact, "--large-print", "--locale", "en", "--locale", "es")
+    assert result.returncode == 0, result.stderr
+    assert len(stamps(dist)) == 6
+
+    po = project / "locales" / "es" / "LC_MESSAGES" / "messages.po"
+    po.write_text(po.read_text("utf-8").replace('msgstr "A quién llamar y cuándo"',
+                                                'msgstr "Ayuda ahora mismo"'), "utf-8")
+    result = run_cli(project, *fact, "--locale", "en")  # nothing of English changed
+    assert result.returncode == 0, result.stderr
+    assert "0 built, 2 unchanged" in result.stdout
+    assert set(stamps(dist)) == {"en/fact-sheet.pdf", "en/print/fact-sheet.pdf",
+                                 "en/large-print/fact-sheet.pdf"}
+    assert "removed dist/es/fact-sheet.pdf" in result.stdout
+    assert "build with --large-print" in result.stdout
+    assert editions_offered(dist) == set(stamps(dist))
+
+    resources = project / "content" / "resources.yaml"
+    old, new = 'phone: "1-800-540-4000"', 'phone: "1-800-540-4001"'
+    assert old in resources.read_text("utf-8")
+    resources.write_text(resources.read_text("utf-8").replace(old, new), "utf-8")
+    result = run_cli(project, *fact, "--locale", "en")
+    assert result.returncode == 0, result.stderr
+    assert "2 built" in result.stdout
+    assert set(stamps(dist)) == {"en/fact-sheet.pdf", "en/print/fact-sheet.pdf"}, \
+        "the large-print edition still prints the old number"
+    assert "1-800-540-4001" in pdfs.text(dist / "en" / "fact-sheet.pdf")
+    assert editions_offered(dist) == set(stamps(dist))
+    assert not (dist / "en" / "large-print").exists()

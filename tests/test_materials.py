@@ -25,6 +25,9 @@ SIZES = {
     "school-handout": (None, 8.5, 11.0, True),
 }
 MATERIALS = tuple(SIZES)
+# The card sheet's print PDF: the Letter sheet, its BleedBox the block of 8 cards with their
+# bleed (2 x 3.75 by 4 x 2.25 in), its TrimBox the block their trims span.
+SHEET_PRINT_BOXES = {"/MediaBox": (8.5, 11.0), "/BleedBox": (7.5, 9.0), "/TrimBox": (7.25, 8.75)}
 
 
 def _es_complete() -> bool:
@@ -67,10 +70,12 @@ def test_print_pdf_has_bleed_and_output_intent(built: Path, lang: str, material:
     _, width, height, bleed = SIZES[material]
     reader = pdfs.reader(path)
     extra, sheet = (BLEED, MARKS) if bleed else (0, 0)
+    boxes = SHEET_PRINT_BOXES if material == "hotline-card-sheet" else {
+        "/TrimBox": (width, height), "/BleedBox": (width + extra, height + extra),
+        "/MediaBox": (width + sheet, height + sheet)}
     for i in range(len(reader.pages)):
-        assert pdfs.box(path, i, "/TrimBox") == (width, height)
-        assert pdfs.box(path, i, "/BleedBox") == (width + extra, height + extra)
-        assert pdfs.box(path, i, "/MediaBox") == (width + sheet, height + sheet)
+        for name, size in boxes.items():
+            assert pdfs.box(path, i, name) == size, (name, i)
     intents = reader.trailer["/Root"]["/OutputIntents"]
     intent = intents[0].get_object()
     assert intent["/S"] == "/GTS_PDFX"
@@ -101,9 +106,11 @@ def test_card_sheet_has_eight_cards_on_each_side(built: Path, lang: str):
 
 
 def test_card_front_is_discreet(built: Path):
+    """The front says what the number is for in one quiet line, and nothing more."""
     front = " ".join((pdfs.reader(built / "en" / "hotline-card.pdf").pages[0]
                       .extract_text() or "").split()).lower()
-    for word in ("sex", "traffick", "exploit", "abuse", "crime", "police"):
+    assert front.count("sex") == 1 and "for help if someone makes you trade sex" in front, front
+    for word in ("traffick", "exploit", "abuse", "crime", "police"):
         assert word not in front
 
 
@@ -137,7 +144,8 @@ def test_text_that_does_not_fit_fails_the_build_naming_it(project: Path):
             "time of the day or night, and they will help you find a safe place to stay")
     card = project / "content" / "materials" / "hotline-card.yaml"
     card.write_text(card.read_text(encoding="utf-8").replace(
-        "subtitle: You deserve to be safe.", f"subtitle: You deserve to be safe, {long}."),
+        "subtitle: For help if someone makes you trade sex.",
+        f"subtitle: For help if someone makes you trade sex, {long}, {long}."),
         encoding="utf-8")
     sections = project / "content" / "sections.yaml"
     sections.write_text(sections.read_text(encoding="utf-8").replace(
@@ -150,9 +158,9 @@ def test_text_that_does_not_fit_fails_the_build_naming_it(project: Path):
     assert result.returncode == 1, result.stdout + result.stderr
     err = result.stderr
     assert "Traceback" not in err
-    assert re.search(r"en/hotline-card \(desk and print\): .*You deserve to be safe, wherever",
+    assert re.search(r"en/hotline-card \(desk and print\): .*makes you trade sex, wherever",
                      err), err
-    assert err.count("You deserve to be safe, wherever") == 1, err  # one line, not one per PDF
+    assert err.count("makes you trade sex, wherever") == 1, err  # one line, not one per PDF
     assert re.search(r"en/brochure\b.*They lie about their age", err), err
     assert "does not fit" in err
     assert not (project / "dist" / "en" / "hotline-card.pdf").exists()

@@ -105,6 +105,29 @@ def test_every_glyph_of_the_notice_is_16_point_or_more(notice: Path, lang: str):
     assert sizes and min(sizes) >= 16, f"smallest text is {min(sizes)} pt"
 
 
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_a_screen_reader_hears_its_name_then_each_language_in_that_language(notice: Path,
+                                                                           lang: str):
+    """A heading (the page itself shows only the law's words) and one section a language,
+    each with its own /Lang and its links described in it."""
+    path = notice / lang / f"{NOTICE}.pdf"
+    assert [h.tag for h in pdfs.headings(path)] == ["H1"]
+    if lang == "en":
+        assert pdfs.headings(path)[0].text == "Human Trafficking Hotline Notice"
+    sections = [e for e in pdfs.structure(path) if e.tag == "Sect"]
+    assert sections[0].lang == lang, "the folder's language first"
+    assert sorted(s.lang for s in sections) == ["en", "es", "pt"]
+    said: dict[str, list[str]] = {}
+    part: list[str] = said.setdefault("before the sections", [])
+    for element in pdfs.structure(path):
+        if element.tag == "Sect":
+            part = said.setdefault(str(element.lang), [])
+        part += element.links
+    assert not said["before the sections"] and len(said["en"]) == len(said["es"]) == 4, said
+    assert all(d.startswith(("Call ", "Text ")) for d in said["en"]), said["en"]
+    assert all(d.startswith(("Llamar ", "Enviar ")) for d in said["es"]), said["es"]
+
+
 def test_its_numbers_are_the_ones_in_resources_yaml(notice: Path):
     text = _text(notice / "en" / f"{NOTICE}.pdf")
     assert strays(text) == []
@@ -120,9 +143,17 @@ def test_its_title_says_what_it_is(notice: Path, lang: str, title: str):
     assert pdfs.reader(notice / lang / f"{NOTICE}.pdf").metadata.title == title
 
 
-def test_the_catalog_page_links_the_notice(notice: Path):
+def edition_on_page(dist: Path, link: str) -> str:
+    """The catalog page's entry (its <li>) that links to `link`."""
+    page = (dist / "index.html").read_text(encoding="utf-8")
+    return next(item for item in page.split("<li ") if f'href="{link}"' in item)
+
+
+def test_the_catalog_page_links_the_notice_and_names_its_three_languages(notice: Path):
     page = (notice / "index.html").read_text(encoding="utf-8")
     assert f'href="en/{NOTICE}.pdf"' in page and f'href="es/print/{NOTICE}.pdf"' in page
+    said = edition_on_page(notice, f"es/{NOTICE}.pdf")
+    assert "Español (Spanish), English and Português (Portuguese) on one page" in said, said
 
 
 def test_a_language_without_a_catalog_is_named_with_the_reason(project: Path, capsys):
@@ -144,8 +175,14 @@ def test_a_third_language_with_fuzzy_strings_is_not_printed(project: Path, capsy
     code = main(["--material", NOTICE, "--notice-language", "pt", "--locale", "en", "--draft",
                  "--jobs", "1"], root=project)
     assert code == 0, capsys.readouterr().err
-    text = pdfs.text(project / "dist" / "en" / f"{NOTICE}.pdf")
+    text = pdfs.text(project / "dist" / "drafts" / "en" / f"{NOTICE}.pdf")
     assert "Suggested translation, not yet reviewed" in text, text[-300:]
+    # apart from the final notice, and the catalog page says what it is and what it holds
+    assert not (project / "dist" / "en" / f"{NOTICE}.pdf").exists()
+    said = edition_on_page(project / "dist", f"drafts/en/{NOTICE}.pdf")
+    assert "Draft, not for printing: English, Español (Spanish) and Português (Portuguese) " \
+        "on one page" in said, said
+    assert "Fully translated" not in said and "reviewed" not in said
 
 
 @pytest.mark.parametrize("third", [None, "es"])

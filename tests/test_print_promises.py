@@ -7,15 +7,20 @@ about the handout stops the build; `doctor` says what a build needs.
 
 from __future__ import annotations
 
+import hashlib
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pikepdf
 import pytest
+from PIL import Image
 
 from handouts.cli import main
 from handouts.materials import MATERIALS
-from tests import pdfs
+from handouts.render.palette import PALETTE
+from tests import inks, pdfs
 from tests.conftest import ROOT
 
 # The project's own fonts, by the family name each @font-face gives them (as a PDF spells it),
@@ -178,7 +183,7 @@ def test_print_pdfs_are_pdfx4_with_a_gracol_intent_and_print_boxes(built: Path):
         with pikepdf.open(path) as pdf:
             intent = pdf.Root.OutputIntents[0]
             assert intent.S == "/GTS_PDFX"
-            assert "GRACoL" in str(intent.OutputConditionIdentifier)
+            assert "GRACoL" in str(intent.Info)
             assert intent.DestOutputProfile.N == 4
             meta = pdf.open_metadata()
             assert meta.get("pdfxid:GTS_PDFXVersion") == "PDF/X-4", path
@@ -206,6 +211,267 @@ def test_print_pdfs_lay_out_like_the_desk_pdfs(built: Path, built_pseudo: Path, 
         assert pdfs.page_lines(printed) == lines, f"{lang}/{name}: print laid out differently"
         assert {f.split("+", 1)[-1] for f in pdfs.fonts(printed)} == \
             {f.split("+", 1)[-1] for f in pdfs.fonts(desk)}, f"{lang}/{name}: other fonts"
+
+
+# ---------------------------------------------------------------- prepress (issue 21): what a
+# print shop's preflight and RIP look for, beyond the formal PDF/X-4 rules above.
+
+SAFE_ZONE = 9  # points (1/8 in): no letter nearer the trimmed edge
+INK_LIMIT = 300  # percent, all four plates together
+QR_MODULES = 100  # subpaths: a fill this busy is a QR code (glyphs are text, icons a few paths)
+K_ONLY_BLACK = ("DeviceCMYK", (0.0, 0.0, 0.0, 1.0))
+
+
+def _print_builds() -> set[tuple[float, ...]]:
+    """The palette's CMYK builds, as a content stream writes them (0 to 1)."""
+    return {tuple(v / 100 for v in colour.cmyk) for colour in PALETTE.values()}
+
+
+def test_the_palette_prints_dark_neutrals_on_black_alone_and_no_colour_over_300_percent():
+    """What the print edition's colours are chosen by (handouts/render/palette.py)."""
+    for name, colour in PALETTE.items():
+        red, green, blue = (int(colour.srgb[i:i + 2], 16) for i in (1, 3, 5))
+        dark_neutral = max(red, green, blue) < 0x80 and \
+            max(red, green, blue) - min(red, green, blue) <= 0x20
+        if dark_neutral:
+            assert colour.cmyk[:3] == (0, 0, 0), f"{name} is near-black: K only, not {colour.cmyk}"
+        assert sum(colour.cmyk) <= INK_LIMIT, f"{name}: {sum(colour.cmyk)} % ink"
+        assert not any(0 < plate < 5 for plate in colour.cmyk), f"{name}: a plate under 5 %"
+    assert PALETTE["ink"].cmyk == (0, 0, 0, 100) and PALETTE["black"].cmyk == (0, 0, 0, 100)
+
+
+def test_print_pdfs_paint_only_in_cmyk_and_within_the_ink_limit(built: Path, built_pseudo: Path):
+    """No DeviceRGB (nor any RGB, nor grey) left for a RIP to separate its own way: every
+    colour on every page and in every form is one of the palette's CMYK builds, at most 300 %
+    ink; no images."""
+    paths = print_pdfs(built, built_pseudo)
+    builds = _print_builds()
+    problems = []
+    for path in paths:
+        for paint in inks.paints(path):
+            where = f"{path.relative_to(path.parents[2])} p{paint.page} {paint.what}"
+            if paint.space != "DeviceCMYK":
+                problems.append(f"{where} in {paint.space}")
+            elif paint.ink > INK_LIMIT:
+                problems.append(f"{where}: {paint.ink} % ink")
+            elif paint.values not in builds:
+                problems.append(f"{where}: {paint.values} is not a palette colour")
+    assert not problems, "\n".join(problems[:20])
+
+
+def test_the_desk_edition_keeps_the_designed_srgb(built: Path):
+    """Screens and office printers get the colours as designed: sRGB, the body text #1f2a30."""
+    ink = tuple(round(int(PALETTE["ink"].srgb[i:i + 2], 16) / 255, 3) for i in (1, 3, 5))
+    for path in every_pdf(built / "en"):
+        if "print" in path.parts:
+            continue
+        paints = inks.paints(path)
+        assert {p.space for p in paints} == {"DeviceRGB"}, path
+        assert any(p.what == "text" and tuple(round(v, 3) for v in p.values) == ink
+                   for p in paints), path
+
+
+def test_print_text_and_qr_modules_put_black_on_the_black_plate_alone(built: Path,
+                                                                      built_pseudo: Path):
+    """Body text (the colour most glyphs are set in) is K only, and so are the QR code's
+    modules and the crop marks, so small type and fine lines never fringe."""
+    for path in print_pdfs(built, built_pseudo):
+        paints = inks.paints(path)
+        glyphs: dict[tuple, int] = {}
+        for paint in paints:
+            if paint.what == "text":
+                glyphs[(paint.space, paint.values)] = glyphs.get((paint.space, paint.values),
+                                                                 0) + paint.amount
+        space, most = max(glyphs, key=glyphs.get)
+        assert space == "DeviceCMYK" and most[:3] == (0, 0, 0), (path, most)
+        qr = [p for p in paints if p.what == "fill" and p.amount >= QR_MODULES]
+        if path.stem in ("fact-sheet", "school-handout"):
+            assert qr, f"{path}: no QR code found"
+        assert all((p.space, p.values) == K_ONLY_BLACK for p in qr), (path, qr)
+        if path.stem != "hotline-card-sheet":  # the sheet draws its own marks (test below)
+            assert any((p.space, p.values) == K_ONLY_BLACK for p in paints
+                       if p.what == "stroke"), f"{path}: no crop marks in black alone"
+
+
+def _trims(page: pikepdf.Page, card_sheet: bool) -> list[tuple[float, float, float, float]]:
+    """The trimmed edges on a page: its TrimBox, or on the card sheet each card's own (the
+    BleedBox is the block of cards, 2 across and 4 down, each with 9 pt of bleed)."""
+    if not card_sheet:
+        return [tuple(float(v) for v in page.TrimBox)]
+    left, bottom, right, top = (float(v) for v in page.BleedBox)
+    width, height = (right - left) / 2, (top - bottom) / 4
+    return [(left + c * width + 9, bottom + r * height + 9,
+             left + (c + 1) * width - 9, bottom + (r + 1) * height - 9)
+            for c in range(2) for r in range(4)]
+
+
+def test_print_text_stays_9_pt_inside_the_trim(built: Path, built_pseudo: Path):
+    """Every letter (its drawn outline, as PDFium measures it) at least 1/8 in inside the
+    trimmed edge of its page, or of its card on the sheet, in every language built."""
+    import pypdfium2 as pdfium
+
+    problems = []
+    for path in print_pdfs(built, built_pseudo):
+        document = pdfium.PdfDocument(path)
+        with pikepdf.open(path) as pdf:
+            for number, (page, obj) in enumerate(zip(document, pdf.pages, strict=True), 1):
+                trims = _trims(obj, path.stem == "hotline-card-sheet")
+                text = page.get_textpage()
+                for i in range(text.count_chars()):
+                    if not text.get_text_range(i, 1).strip():
+                        continue
+                    x0, y0, x1, y1 = text.get_charbox(i)
+                    centre = ((x0 + x1) / 2, (y0 + y1) / 2)
+                    trim = next((t for t in trims if t[0] <= centre[0] <= t[2]
+                                 and t[1] <= centre[1] <= t[3]), trims[0])
+                    gap = min(x0 - trim[0], y0 - trim[1], trim[2] - x1, trim[3] - y1)
+                    if gap < SAFE_ZONE - 0.5:
+                        problems.append(f"{path.relative_to(path.parents[2])} p{number}: "
+                                        f"{text.get_text_range(i, 1)!r} {gap:.1f} pt from the "
+                                        "trim")
+                text.close()
+        document.close()
+    assert not problems, "\n".join(problems[:20])
+
+
+def test_text_in_the_safe_zone_stops_the_build_naming_the_string(
+        project: Path, capsys: pytest.CaptureFixture):
+    """A layout (or a long translation) that puts letters within 1/8 in of the trim does not
+    reach a print shop: the build check beside the overflow check names the string."""
+    css = project / "templates" / "css" / "card.css"
+    text, moved = re.subn(r"(\.card-back \.card-safe \{[^}]*?top: )[\d.]+in", r"\g<1>0.17in",
+                          css.read_text(encoding="utf-8"))
+    assert moved == 1, "card.css has a .card-back .card-safe rule with a top"
+    css.write_text(text, encoding="utf-8")  # as before the safe zone: 3 pt below the trim
+    assert _build(project, "--locale", "en", "--material", "hotline-card") == 1
+    err = capsys.readouterr().err
+    assert "safe-zone" in err and "at least 9 pt (1/8 in)" in err, err
+    assert "en/hotline-card (desk and print)" in err and "page 2" in err, err
+    assert not (project / "dist" / "en" / "print" / "hotline-card.pdf").exists()
+
+
+def test_print_pdfs_have_no_annotations(built: Path, built_pseudo: Path):
+    """Links belong to the desk edition; a print preflight flags annotations in the trim."""
+    for path in print_pdfs(built, built_pseudo):
+        with pikepdf.open(path) as pdf:
+            assert not any("/Annots" in page.obj for page in pdf.pages), path
+    assert pdfs.links(built / "en" / "fact-sheet.pdf"), "the desk edition keeps its links"
+
+
+def test_print_pdfs_carry_the_metadata_a_rip_reads(built: Path):
+    """The registered output condition, the PDF/X version in Info and XMP, the rendition
+    class, and nothing defined only for X-1a and X-3."""
+    for path in print_pdfs(built):
+        with pikepdf.open(path) as pdf:
+            intent = pdf.Root.OutputIntents[0]
+            assert str(intent.OutputConditionIdentifier) == "CGATS TR 006", path
+            assert str(intent.RegistryName) == "http://www.color.org", path
+            assert str(pdf.trailer.Info.GTS_PDFXVersion) == "PDF/X-4", path
+            xmp = pdf.Root.Metadata.read_bytes().decode("utf-8")
+            assert "<pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>" in xmp, path
+            assert "<xmpMM:RenditionClass>default</xmpMM:RenditionClass>" in xmp, path
+            assert "GTS_PDFXConformance" not in xmp and "/GTS_PDFXConformance" not in \
+                pdf.trailer.Info, path
+
+
+def test_a_font_subset_tag_names_one_glyph_program_across_every_pdf(built: Path,
+                                                                    built_pseudo: Path):
+    """A RIP that gangs two jobs on one press sheet takes fonts by name: the same six-letter
+    tag must never name two different subsets, desk or print, in any language."""
+    programs: dict[str, set[str]] = {}
+    for path in every_pdf(built, built_pseudo):
+        with pikepdf.open(path) as pdf:
+            for obj in pdf.objects:
+                if isinstance(obj, pikepdf.Dictionary) and \
+                        obj.get("/Type") == "/FontDescriptor":
+                    program = obj.get("/FontFile2") or obj.get("/FontFile3")
+                    digest = hashlib.sha256(program.read_bytes()).hexdigest()
+                    programs.setdefault(str(obj.FontName), set()).add(digest)
+    assert len(programs) > 10
+    assert all(re.fullmatch(r"/[A-Z]{6}\+.+", name) for name in programs), sorted(programs)
+    shared = {name: len(found) for name, found in programs.items() if len(found) > 1}
+    assert not shared, f"one tag, several glyph programs: {shared}"
+
+
+def test_the_print_card_sheet_keeps_its_marks_outside_the_cards_and_clear_of_the_gripper(
+        built: Path):
+    """8 cards, each with its own bleed, on Letter; the cut marks outside every card's bleed
+    and at least 1/4 in from the paper's edge; BleedBox and TrimBox span the cards."""
+    import pdfplumber
+
+    path = built / "en" / "print" / "hotline-card-sheet.pdf"
+    inch = pdfs.POINTS_PER_INCH
+    with pikepdf.open(path) as pdf:
+        for page in pdf.pages:
+            media, bleed, trim = ([float(v) for v in page.obj[k]]
+                                  for k in ("/MediaBox", "/BleedBox", "/TrimBox"))
+            assert media == [0, 0, 8.5 * inch, 11 * inch]
+            assert bleed == [0.5 * inch, 1 * inch, 8 * inch, 10 * inch]
+            assert trim == [b + d for b, d in zip(bleed, (9, 9, -9, -9), strict=True)]
+    cuts_x = {0.5 * inch + c * 3.75 * inch + e for c in range(2) for e in (9, 3.75 * inch - 9)}
+    cuts_y = {1 * inch + r * 2.25 * inch + e for r in range(4) for e in (9, 2.25 * inch - 9)}
+    with pdfplumber.open(path) as doc:
+        for page in doc.pages:
+            marks = [r for r in page.rects if r["x1"] <= 0.5 * inch or r["x0"] >= 8 * inch
+                     or r["bottom"] <= 1 * inch or r["top"] >= 10 * inch]
+            assert len(marks) == 2 * len(cuts_x) + 2 * len(cuts_y), len(marks)
+            for mark in marks:
+                assert min(mark["x0"], mark["top"], 8.5 * inch - mark["x1"],
+                           11 * inch - mark["bottom"]) >= 0.25 * inch - 0.01, mark
+            found_x = {round((m["x0"] + m["x1"]) / 2, 1) for m in marks if m["height"] > 1}
+            found_y = {round(11 * inch - (m["top"] + m["bottom"]) / 2, 1) for m in marks
+                       if m["width"] > 1}
+            assert found_x == {round(x, 1) for x in cuts_x}, found_x
+            assert found_y == {round(y, 1) for y in cuts_y}, found_y
+
+
+def _plates(path: Path, page: int, dpi: int, folder: Path) -> dict[str, Image.Image]:
+    """One page separated into its four inks by Ghostscript (tiffsep), as a RIP would: each
+    plate a greyscale picture, 255 where that ink is absent."""
+    assert shutil.which("gs"), "Ghostscript is missing: run `sh install.sh`"
+    subprocess.run(["gs", "-q", "-dBATCH", "-dNOPAUSE", "-dSAFER", "-sDEVICE=tiffsep",
+                    f"-r{dpi}", f"-dFirstPage={page}", f"-dLastPage={page}",
+                    f"-sOutputFile={folder / 'sep.tif'}", str(path)], check=True, timeout=120)
+    return {ink: Image.open(folder / f"sep({ink}).tif").convert("L")
+            for ink in ("Cyan", "Magenta", "Yellow", "Black")}
+
+
+@pytest.mark.parametrize(("material", "page"), [("fact-sheet", 1), ("fact-sheet", 2),
+                                                ("hotline-card", 2)])
+def test_a_separation_puts_body_text_on_the_black_plate_alone(built: Path, tmp_path: Path,
+                                                              material: str, page: int):
+    """Separated into inks, the body text (the size most letters are set in, in solid black)
+    is on the black plate and on no other: where a letter's black ink is, cyan, magenta and
+    yellow are not. (The composite and the four plates: `gs -sDEVICE=tiffsep -r200 -o
+    sep.tif dist/en/print/fact-sheet.pdf` writes sep.tif and sep(Cyan).tif ... sep(Black).tif.)"""
+    import numpy as np
+    import pdfplumber
+
+    path = built / "en" / "print" / f"{material}.pdf"
+    dpi = 200
+    plates = {ink: 255 - np.asarray(im, dtype=int) for ink, im in
+              _plates(path, page, dpi, tmp_path).items()}  # ink amount, 0 to 255
+    with pdfplumber.open(path) as doc:
+        sheet = doc.pages[page - 1]
+        left, top = float(sheet.mediabox[0]), float(sheet.mediabox[3])
+        chars = [c for c in sheet.chars if c["text"].strip()]
+    sizes: dict[float, int] = {}
+    for char in chars:
+        sizes[round(char["size"], 1)] = sizes.get(round(char["size"], 1), 0) + 1
+    body = max(sizes, key=sizes.get)
+    scale = dpi / pdfs.POINTS_PER_INCH
+    checked = 0
+    for char in (c for c in chars if round(c["size"], 1) == body):
+        box = (slice(int((top - char["y1"]) * scale), int((top - char["y0"]) * scale) + 1),
+               slice(int((char["x0"] - left) * scale), int((char["x1"] - left) * scale) + 1))
+        letter = plates["Black"][box] > 242  # where this letter puts solid black ink
+        if letter.sum() < 3:  # a brand colour (teal: 65 % black), a grey, or a dot
+            continue
+        checked += 1
+        for ink in ("Cyan", "Magenta", "Yellow"):
+            assert plates[ink][box][letter].max() == 0, \
+                f"{material} p{page}: {char['text']!r} also on the {ink.lower()} plate"
+    assert checked >= 50, (checked, sizes[body])  # body text was found and checked
 
 
 def test_every_colour_profile_says_where_it_came_from_and_its_licence():
@@ -264,7 +530,7 @@ def test_doctor_names_what_it_found_and_passes_here(capsys: pytest.CaptureFixtur
     assert main(["doctor"], root=ROOT) == 0
     out = capsys.readouterr().out
     for part in ("Python", "WeasyPrint", "Pango", "HarfBuzz subsetting", "NotoSans-Regular.ttf",
-                 "GRACoL-TR006-coated.icc", "Chromium", "a build will work"):
+                 "GRACoL-TR006-coated.icc", "Chromium", "Ghostscript", "a build will work"):
         assert part in out, f"{part!r} not in:\n{out}"
 
 
@@ -280,7 +546,7 @@ def test_system_packages_are_named_once_for_the_readme_and_ci():
     from handouts.doctor import system_packages
 
     needs = system_packages(ROOT)
-    assert {"pango", "harfbuzz-subset", "chromium"} <= set(needs)
+    assert {"pango", "harfbuzz-subset", "chromium", "ghostscript"} <= set(needs)
     install = (ROOT / "install.sh").read_text(encoding="utf-8")
     assert "system-packages.txt" in install
     assert "sh install.sh" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")

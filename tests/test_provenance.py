@@ -20,7 +20,7 @@ from tests.conftest import ROOT
 
 HANDOUTS = ("fact-sheet", "brochure", "hotline-card", "hotline-card-sheet", "school-handout")
 LANGS = ("en", "es")
-# 2028-06-01: more than 12 months after the 2026-12-02 checks in FACTS.md.
+# 2028-06-01: more than 12 months after the 2026-12-02 checks in content/resources.yaml.
 LATER = "1843430400"
 
 PHONE = re.compile(r"(?<![\w-])(?:\(?\d{3}\)?[\s.-]?\d{3}[\s.-]\d{4}|1[\s.-]\d{3}[\s.-]\d{3}"
@@ -95,10 +95,10 @@ def test_the_numbers_match_the_confirmed_facts(built: Path):
         assert "1-866-331-9474" in text and "Text LOVEIS to 22522" in text
         assert "9473" not in text
         assert "National Runaway Safeline" in text and "Switchboard" not in text
-    assert "Childhelp" in school and "It does not take reports" in school
+    assert "Childhelp" in school and "To report abuse, call the Child Protection Hotline" in school
     fact = pdfs.text(built / "en" / "fact-sheet.pdf")
     assert "call or text 988" in fact and "1-800-854-7771" in fact
-    assert "must report it. Anyone can report it." in fact
+    assert "because of their job" in fact and "Anyone else can report it too." in fact
     assert "You do not need proof" in fact
     assert "FBI" not in fact
     for lang in LANGS:
@@ -146,16 +146,36 @@ def test_checked_must_be_a_date_or_empty(project: Path):
     assert 'like "2026-12-02"' in str(caught.value.problems[0])
 
 
-def test_each_resource_names_a_seed_or_its_own_page_and_facts_md_dates():
-    content = load_content(ROOT / "content")
-    seeds = {p.name for p in Path("/work/shared/seeds").glob("*.txt")} or None
-    for r in content.resources.values():
-        assert r.source.startswith("https://") or r.source.endswith(".txt"), r.id
-        if r.source.endswith(".txt"):
-            assert r.checked is None, f"{r.id}: a seed is not a confirmation"
-            assert seeds is None or r.source in seeds, r.id
-        elif "leginfo.legislature.ca.gov" not in r.source:  # a law prints the number; a
-            assert r.checked is not None, r.id             # person still has to confirm it
+CITATION = re.compile(r'^(?P<publisher>[^",]+), "(?P<title>[^"]+)".*, '
+                      r'(?P<date>[^,]*(\d{4}|undated)[^,]*), (?P<where>.+)$')
+
+
+def test_every_source_is_a_public_address_or_a_citation_a_reader_can_find():
+    """Anyone can follow a number back: a web page, or publisher, title, date and where in it;
+    never a file outside the repository."""
+    text = (ROOT / "content" / "resources.yaml").read_text(encoding="utf-8")
+    assert "/work/" not in text and not re.search(r"\b\w+\.(txt|md|pdf)\b", text)
+    for r in load_content(ROOT / "content").resources.values():
+        if r.source.startswith("https://"):
+            assert " " not in r.source, r.id
+            if "leginfo.legislature.ca.gov" not in r.source:  # a law prints the number; a
+                assert r.checked is not None, r.id             # person still confirms it
+            continue
+        cited = CITATION.match(r.source)
+        assert cited, f"{r.id}: {r.source}"
+        assert len(cited["title"]) > 10 and cited["where"].strip(), r.id
+        assert r.checked is None, f"{r.id}: a cited document is not a confirmation"
+
+
+def test_a_file_name_is_not_a_source(project: Path):
+    path = project / "content" / "resources.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("source: https://www.loveisrespect.org",
+                                 "source: 004_8395a01316cedb9d.txt"), encoding="utf-8")
+    with pytest.raises(HandoutError) as caught:
+        load_content(project / "content")
+    said = str(caught.value.problems[0])
+    assert "content/resources.yaml:" in said and 'publisher, "title", date' in said
 
 
 def test_resources_command_lists_every_number_with_source_and_age(monkeypatch, capsys):
@@ -171,7 +191,8 @@ def test_resources_command_lists_every_number_with_source_and_age(monkeypatch, c
     assert all(r["checked"] == "2026-12-02" and r["age"] == "17 months ago" and
                r["status"] == "check it" for r in dating)
     never = [r for r in rows if r["resource"] == "Saving Innocence"]
-    assert never and all(r["age"] == "never confirmed" and r["source"].endswith(".txt")
+    assert never and all(r["age"] == "never confirmed" and
+                         r["source"].startswith('CASA of Los Angeles, "Commercial Sexual')
                          for r in never)
     for material in HANDOUTS:  # the numbers a handout lists are the ones it prints
         listed = {r["number"] for r in rows if r["handout"] == material and r["kind"] == "phone"}
@@ -199,8 +220,9 @@ def test_build_summary_warns_about_stale_numbers_and_still_succeeds(project: Pat
     assert re.search(r"warning: National Human Trafficking Hotline \(1-888-373-7888, 233733, "
                      r"help@humantraffickinghotline.org\) on brochure, hotline-card: last "
                      r"confirmed 2026-12-02 \(17 months ago\)", out), out
-    assert re.search(r"warning: Saving Innocence .* on brochure: never confirmed; source "
-                     r"004_8395a01316cedb9d.txt", out), out
+    assert re.search(r'warning: Saving Innocence .* on brochure: never confirmed; source '
+                     r'CASA of Los Angeles, "Commercial Sexual Exploitation of Children \(CSEC\) '
+                     r'& CASA Advocacy", training slides, undated .*, slide "Resources"', out), out
     assert "printed resources never confirmed or confirmed more than 12 months ago" in out
 
 

@@ -59,7 +59,8 @@ def test_a_normal_build_skips_an_unreviewed_language_and_says_why(
     assert (project / "dist" / "es" / "hotline-card.pdf").exists()
     assert not (project / "dist" / "fr").exists()
     assert main([*args, "--draft", "--locale", "fr"], root=project) == 0
-    assert (project / "dist" / "fr" / "hotline-card.pdf").exists()
+    assert (project / "dist" / "drafts" / "fr" / "hotline-card.pdf").exists()
+    assert not (project / "dist" / "fr").exists(), "a draft never takes a final file name"
 
 
 def test_a_draft_prints_suggested_translations_marked_and_stamped(
@@ -81,13 +82,13 @@ def test_a_draft_prints_suggested_translations_marked_and_stamped(
     assert main(["--jobs", "1", "--draft", "--locale", "fr", "--material", "hotline-card",
                  "--keep-html"], root=project) == 0
     capsys.readouterr()
-    pdf = project / "dist" / "fr" / "hotline-card.pdf"
+    pdf = project / "dist" / "drafts" / "fr" / "hotline-card.pdf"
     text = pdfs.text(pdf)
     assert "Suggested translation, not yet reviewed" in text, text
     assert "Traducción sugerida, aún sin revisar" in text, text
-    assert "Llama o escribe." in text, text
-    html = (project / "dist" / "fr" / "hotline-card.html").read_text(encoding="utf-8")
-    assert "Llama o escribe.</mark>" in html and html.count('<mark class="suggested">') > 5
+    assert "Llama o manda un mensaje." in text, text
+    html = (project / "dist" / "drafts" / "fr" / "hotline-card.html").read_text(encoding="utf-8")
+    assert "Llama o manda un mensaje.</mark>" in html and html.count('<mark class="suggested">') > 5
     reader = pdfs.reader(pdf)
     assert len(reader.pages) == 2, "the stamp must not push the card onto a third page"
     assert "<" not in reader.metadata.title, reader.metadata.title  # no highlight markup

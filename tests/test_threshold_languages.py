@@ -63,8 +63,8 @@ STAMP = "Suggested translation, not yet reviewed"
 DRAFTED = "ar"  # the language whose every handout is drafted too: right to left
 # The wallet card's words, looked up in each catalog
 CLOSING = set("，。、）」』；：！？")  # noqa: RUF001 (never at the start of a Chinese line)
-CARD = ("You are not alone.", "You deserve to be safe.",
-        "They can help you find a safe place and someone to talk to.")
+CARD = ("You are not alone.", "For help if someone makes you trade sex.",
+        "They can help you find a safe place.")
 
 
 def present() -> list[str]:
@@ -83,7 +83,7 @@ def desk_build(root: Path, *args: str) -> str:
         patch.setattr(pipeline, "plan", desk_only)
         result = run_cli(root, "--jobs", "2", "--keep-html", *args)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert not list((root / "dist").glob("*/print")), "the print PDFs were built too"
+    assert not list((root / "dist").glob("**/print")), "the print PDFs were built too"
     return result.stdout
 
 
@@ -120,7 +120,7 @@ def drafts(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = copy_project(tmp_path_factory.mktemp("threshold-drafts"))
     desk_build(root, "--draft", "--material", "hotline-card", *_locales())
     desk_build(root, "--draft", "--locale", DRAFTED)
-    return root / "dist"
+    return root / "dist" / "drafts"
 
 
 def test_every_threshold_language_has_a_complete_suggested_catalog():
@@ -194,6 +194,30 @@ def test_a_draft_is_stamped_on_every_page_and_prints_within_its_pages(drafts: Pa
         for number, text in enumerate(texts, start=1):
             assert STAMP in text, f"{path} page {number}: no 'not yet reviewed' stamp"
         _mostly(THRESHOLD[lang][0], texts[0], path)
+
+
+def test_a_screen_reader_skips_the_draft_stamp(drafts: Path):
+    """The stamp is on the page for the eye; in the desk PDF it is an artifact, never read."""
+    stamp = "".join(STAMP.split())
+    for path in _pdfs(drafts, DRAFTED, BUILT):
+        read = "".join(pdfs.structure(path)[0].text.split())
+        assert stamp not in read, f"{path}: the stamp is read aloud"
+        for page in range(len(pdfs.reader(path).pages)):
+            skipped = "".join(text for (number, _, tag), text in pdfs.marked_text(path).items()
+                              if number == page and tag == "Artifact")
+            assert stamp in "".join(skipped.split()), f"{path} page {page + 1}"
+
+
+def test_drafts_live_apart_and_the_catalog_page_marks_each_one(drafts: Path):
+    """No draft takes a final handout's file name, and the page never calls one final."""
+    dist = drafts.parent
+    assert [p for p in dist.rglob("*.pdf") if not p.is_relative_to(drafts)] == []
+    page = (dist / "index.html").read_text(encoding="utf-8")
+    offered = [item for item in page.split("<li ") if 'href="drafts/' in item]
+    assert len(offered) == len(list(drafts.glob("*/*.pdf"))) > len(present())
+    for item in offered:
+        assert item.startswith('class="edition draft"'), item[:200]
+        assert "Draft, not for printing" in item and "Fully translated" not in item, item
 
 
 @pytest.mark.parametrize("lang", sorted(SIMPLE_ORDER & set(present())))

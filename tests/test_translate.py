@@ -5,6 +5,7 @@ from __future__ import annotations
 import gettext
 import io
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -100,6 +101,58 @@ def test_update_keeps_every_other_translation_byte_for_byte(fresh: Project) -> N
     assert path.read_bytes() == after
 
 
+def gnu_normal(path: Path) -> list[str]:
+    """A .po file's entries as GNU msgcat writes them (unwrapped, sorted), header left out."""
+    result = subprocess.run(["msgcat", "--no-wrap", "--sort-output", str(path)],
+                            capture_output=True, text=True, check=True)
+    return result.stdout.split("\n\n")[1:]
+
+
+@pytest.mark.skipif(shutil.which("msgmerge") is None,
+                    reason="GNU gettext (Debian's gettext) is not installed")
+def test_update_does_what_gnu_msgmerge_does_in_every_language(project: Path,
+                                                              tmp_path: Path) -> None:
+    """One English string changes and one goes: each language keeps its own translation of the
+    first, marked fuzzy with the old English as `#| msgid`, and of the second as obsolete,
+    exactly as `msgmerge --previous` makes them from the same files; nothing is copied from
+    one language to another and nothing else moves."""
+    proj = Project(project)
+    reviewed = ("es", "ar", "ko", "zh_Hant")  # every entry approved; fa stays as shipped
+    before = {}
+    for lang in (*reviewed, "fa"):
+        path = proj.po_path(lang)
+        if lang in reviewed:  # approve every entry, as Poedit does: no fuzzy, no `#|`
+            text = re.sub(r"(?m)^#\| .*\n", "", path.read_text("utf-8"))
+            text = re.sub(r"(?m)^#, fuzzy\n", "", text).replace("#, fuzzy, ", "#, ")
+            path.write_text(text, "utf-8")
+        before[lang] = tmp_path / f"{lang}.po"
+        shutil.copyfile(path, before[lang])
+    old, _ = edit_one_source(proj)
+    new_id = old.replace(" the ", " THE ", 1)
+    removed = "They have been sexually abused before."  # and one sentence goes
+    sections = proj.content / "sections.yaml"
+    text = sections.read_text("utf-8")
+    assert text.count(f"      - {removed}\n") == 1
+    sections.write_text(text.replace(f"      - {removed}\n", ""), "utf-8")
+
+    translate.update(proj)
+    for lang, old_file in before.items():
+        assert read_po(proj.po_path(lang).open("rb"), locale=lang).obsolete[removed].string \
+            == read_po(old_file.open("rb"), locale=lang).get(removed).string, lang
+        oracle = tmp_path / f"{lang}.msgmerge.po"
+        subprocess.run(["msgmerge", "--previous", "--quiet", "-o", str(oracle), str(old_file),
+                        str(proj.locales / "messages.pot")], check=True)
+        ours, gnu = gnu_normal(proj.po_path(lang)), gnu_normal(oracle)
+        own = read_po(old_file.open("rb"), locale=lang).get(old).string
+        merged = read_po(proj.po_path(lang).open("rb"), locale=lang).get(new_id)
+        assert merged.fuzzy and merged.string == own, lang
+        entry = next(e for e in ours if f'msgid "{new_id}"' in e)
+        assert f'#| msgid "{old}"\n' in entry, lang
+        if lang == "fa":  # already fuzzy: msgmerge adds no `#|`, update shows what changed
+            ours = [e.replace(f'#| msgid "{old}"\n', "") for e in ours]
+        assert ours == gnu, lang
+
+
 def test_previous_msgid_of_a_long_string_is_valid_gettext(tmp_path: Path) -> None:
     long_old = "Exploiters look for young people who seem alone, need money, or want love " \
                "and attention, at bus stations, malls and arcades."
@@ -150,6 +203,20 @@ def test_contexts_sharing_a_msgid_keep_their_own_translations() -> None:
     template.add("Call", locations=[("m", 1)], context="verb")
     back = translate.merge(merged, template)
     assert back.get("Call", "verb").string == "Llame" and not back.get("Call", "verb").fuzzy
+
+
+def test_a_suggestion_that_leaves_and_comes_back_is_still_a_suggestion() -> None:
+    """An unreviewed (fuzzy) translation kept as obsolete must not come back reviewed: it would
+    print as final."""
+    catalog = Catalog(locale="fa")
+    catalog.add("Warning signs", "نشانه‌های هشدار", locations=[("m", 1)], flags=["fuzzy"])
+    without, with_it = Catalog(), Catalog()
+    with_it.add("Warning signs", locations=[("m", 1)])
+    data = translate.po_with_previous(translate.merge(catalog, without))
+    assert '#, fuzzy\n#~ msgid "Warning signs"\n' in data.decode("utf-8")
+    back = translate.merge(read_po(io.BytesIO(data), locale="fa"), with_it)
+    assert back.get("Warning signs").fuzzy
+    assert back.get("Warning signs").string == "نشانه‌های هشدار"
 
 
 def test_removed_strings_become_obsolete_not_deleted(fresh: Project) -> None:
@@ -257,9 +324,9 @@ def test_adding_a_language(project: Path) -> None:
     # test_threshold_languages.py; the stamp is base.html.j2's, on every handout's pages)
     draft = run_cli(project, "--locale", "fr", "--draft", "--material", "hotline-card")
     assert draft.returncode == 0, draft.stderr
-    made = sorted((project / "dist" / "fr").rglob("*.pdf"))
+    made = sorted((project / "dist").rglob("*.pdf"))
     assert [p.relative_to(project / "dist").as_posix() for p in made] == [
-        "fr/hotline-card.pdf", "fr/print/hotline-card.pdf"]
+        "drafts/fr/hotline-card.pdf", "drafts/fr/print/hotline-card.pdf"]
     for pdf in made:
         assert all("DRAFT" in page for page in page_texts(pdf)), pdf
 
@@ -289,15 +356,15 @@ msgstr[2] "%(num)s линий"
 
 
 def test_a_locale_spelled_with_an_underscore_gets_its_tag_and_direction(project: Path) -> None:
-    """gettext writes fa_IR; the PDF must say fa-IR and lay the page out right to left."""
-    assert run_cli(project, "init", "fa_IR").returncode == 0
-    built = run_cli(project, "--locale", "fa_IR", "--material", "hotline-card", "--draft",
+    """gettext writes ur_PK; the PDF must say ur-PK and lay the page out right to left."""
+    assert run_cli(project, "init", "ur_PK").returncode == 0
+    built = run_cli(project, "--locale", "ur_PK", "--material", "hotline-card", "--draft",
                     "--keep-html")
     assert built.returncode == 0, built.stderr
-    pdf = project / "dist" / "fa_IR" / "hotline-card.pdf"
-    assert reader(pdf).trailer["/Root"]["/Lang"] == "fa-IR"
+    pdf = project / "dist" / "drafts" / "ur_PK" / "hotline-card.pdf"
+    assert reader(pdf).trailer["/Root"]["/Lang"] == "ur-PK"
     html = pdf.with_suffix(".html").read_text("utf-8")
-    assert '<html lang="fa-IR" dir="rtl">' in html
+    assert '<html lang="ur-PK" dir="rtl">' in html
 
 
 def test_committed_template_and_catalogs_match_the_sources(project: Path) -> None:

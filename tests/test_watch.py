@@ -21,7 +21,7 @@ WATCH = ("watch", "--locale", "es", "--material", "hotline-card")
 def test_once_builds_draws_every_page_and_reports_the_check(project: Path):
     result = run_cli(project, *WATCH, "--once")
     assert result.returncode == 0, result.stdout + result.stderr
-    preview = project / "dist" / "es" / "preview"
+    preview = project / "dist" / "drafts" / "es" / "preview"
     assert sorted(p.name for p in preview.glob("*.png")) == ["hotline-card-1.png",
                                                              "hotline-card-2.png"]
     assert (preview / "hotline-card-1.png").read_bytes()[:4] == b"\x89PNG"
@@ -30,7 +30,7 @@ def test_once_builds_draws_every_page_and_reports_the_check(project: Path):
 
 def test_once_names_a_broken_translation_and_keeps_the_last_good_preview(project: Path):
     assert run_cli(project, *WATCH, "--once").returncode == 0
-    page = project / "dist" / "es" / "preview" / "hotline-card-2.png"
+    page = project / "dist" / "drafts" / "es" / "preview" / "hotline-card-2.png"
     drawn = page.read_bytes()
     po = project / "locales" / "es" / "LC_MESSAGES" / "messages.po"
     with po.open("a", encoding="utf-8") as f:  # a save in the middle of an edit

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from handouts import __version__
 from handouts.jobs import Job
-from handouts.project import PSEUDO_LOCALES, SOURCE_LOCALE, Project
+from handouts.project import PSEUDO_LOCALES, SOURCE_LOCALE, Project, confined
 
 
 def renderer_versions() -> str:
@@ -75,12 +75,16 @@ class Fingerprints:
     def __init__(self, project: Project, options: str = "") -> None:
         self.project = project
         code = Path(__file__).resolve().parent.parent  # the whole handouts package
+        inputs = [*[p for p in _files(project.content, "**/*.yaml")
+                    if "profiles" not in p.relative_to(project.content).parts],
+                  *_files(project.templates)]
+        for path in inputs:  # not even hashed when a link leads out of the project
+            confined(path, project.root)
         self.shared = _digest([*_files(code, "**/*.py"), *_files(code, "**/*.conf"),  # fontconfig
-                               *[p for p in _files(project.content, "**/*.yaml")
-                                 if "profiles" not in p.relative_to(project.content).parts],
-                               *_files(project.templates)]) + __version__ + options + \
-            renderer_versions()
+                               *inputs]) + __version__ + renderer_versions()
+        self.options = options  # how, not from what: --keep-html
         self._catalogs: dict[str, str] = {}
+        self._profiles: dict[str, str] = {}
 
     def catalog(self, lang: str) -> str:
         if lang not in self._catalogs:
@@ -90,10 +94,38 @@ class Fingerprints:
                 self._catalogs[lang] = _digest([self.project.po_path(lang)])
         return self._catalogs[lang]
 
+    def profile(self, name: str) -> str:
+        if name not in self._profiles:
+            self._profiles[name] = _digest([confined(
+                self.project.content / "profiles" / f"{name}.yaml", self.project.content)])
+        return self._profiles[name]
+
     def of(self, job: Job) -> str:
-        profile = job.profile_data or \
-            (_digest([self.project.content / "profiles" / f"{job.profile}.yaml"])
-             if job.profile else "")
-        parts = (self.shared, *(self.catalog(lang) for lang in job.languages), profile,
-                 job.edition, str(job.draft), str(job.created))
+        """Whether to make the PDF again: its inputs, how it is made and the date inside."""
+        profile = job.profile_data or (self.profile(job.profile) if job.profile else "")
+        parts = (self.shared + self.options, *(self.catalog(lang) for lang in job.languages),
+                 profile, job.edition, str(job.draft), str(job.created))
         return hashlib.blake2b("|".join(parts).encode(), digest_size=16).hexdigest()
+
+    def inputs(self, job: Job) -> dict:
+        """What the PDF is made from, kept in the build's state so a later build that does not
+        make it can still tell whether it was made from that build's inputs (`current`)."""
+        return {"shared": self.shared,
+                "languages": job.languages,
+                "catalogs": [self.catalog(lang) for lang in job.languages],
+                # a school of a district's CSV is made from its row, which no later build sees
+                "profile": None if job.profile_data or not job.profile else job.profile,
+                "profile_digest": self.profile(job.profile)
+                if job.profile and not job.profile_data else None}
+
+    def current(self, inputs: object) -> bool:
+        """Whether a PDF made from `inputs` (a state record, `inputs`) is what today's inputs
+        make: the same code, content, templates, catalogs and profile file."""
+        if not isinstance(inputs, dict) or inputs.get("shared") != self.shared:
+            return False
+        languages, catalogs = inputs.get("languages"), inputs.get("catalogs")
+        if not isinstance(languages, list) or not isinstance(catalogs, list) or \
+                [self.catalog(str(lang)) for lang in languages] != catalogs:
+            return False
+        name = inputs.get("profile")
+        return not name or self.profile(str(name)) == inputs.get("profile_digest")

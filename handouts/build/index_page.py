@@ -17,9 +17,10 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from handouts.build import thumbnails
+from handouts.build.publish import read_state
 from handouts.errors import HandoutError
 from handouts.files import write_bytes
-from handouts.jobs import LARGE_PRINT
+from handouts.jobs import DRAFTS, LARGE_PRINT
 from handouts.languages import label
 from handouts.materials import MATERIALS
 from handouts.project import PSEUDO_LOCALES, SOURCE_LOCALE, STATE_FILE, Project, has_catalog
@@ -67,6 +68,7 @@ class Edition:
     thumb: str
     thumb_width: int
     thumb_height: int
+    draft: bool = False  # in dist/drafts/: not for printing as final
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,17 @@ class Card:
     editions: list[Edition]
     checks: str = ""  # when its numbers were confirmed, from content/resources.yaml
     schools: tuple[School, ...] = ()  # schools' own editions (dist/<lang>/schools/)
+
+
+@dataclass(frozen=True)
+class Translation:
+    """One language's catalog: which handouts print as final, which only as drafts."""
+
+    lang: str
+    language: str
+    final: list[str]
+    drafts: list[str]  # "Fact sheet (12 of 90 reviewed)"
+    approved: list[str]  # "Hotline card: Nguyen Van An, 2026-12-03" (i18n/signoff.py)
 
 
 @dataclass(frozen=True)
@@ -114,8 +127,9 @@ def write_index(project: Project, stats: Callable[[list[str]], list[Stats]]) -> 
     index = dist / INDEX
     if _mtime(index) >= max(_mtime(dist / STATE_FILE), _mtime(PAGE_TEMPLATE)):
         return None
-    cards = _cards(project, stats)
-    html = _render(cards, _updated(dist))
+    rows = _catalog_rows(project, stats)
+    cards = _cards(project, rows)
+    html = _render(cards, _translations(project, rows), _updated(dist))
     write_bytes(index, html.encode("utf-8"))
     return index
 
@@ -128,34 +142,45 @@ def _mtime(path: Path) -> int:
 
 
 def _languages(dist: Path) -> list[str]:
-    """Language folders in dist/: English first, real translations, then pseudo-locales."""
+    """Language folders in dist/ (or dist/drafts/): English first, real translations, then
+    pseudo-locales."""
     found = [p.name for p in dist.iterdir()
-             if p.is_dir() and not p.name.startswith(".") and p.name != thumbnails.FOLDER
+             if p.is_dir() and not p.name.startswith(".")
+             and p.name not in (thumbnails.FOLDER, DRAFTS)
              and (any(p.glob("*.pdf")) or any(p.glob(f"{SCHOOLS}/*.pdf")))] \
         if dist.is_dir() else []
     return sorted(found, key=lambda lang: (lang != SOURCE_LOCALE, lang in PSEUDO_LOCALES, lang))
 
 
-def _cards(project: Project, stats: Callable[[list[str]], list[Stats]]) -> list[Card]:
+def _cards(project: Project, rows: list[Stats] | None) -> list[Card]:
     import pypdfium2 as pdfium
 
     dist = project.dist
-    langs = _languages(dist)
-    status = _statuses(project, langs, stats)
+    # (folder, language, draft): the final handouts, then the drafts (dist/drafts/<lang>/)
+    folders = [(dist, lang, False) for lang in _languages(dist)] + \
+        [(dist / DRAFTS, lang, True) for lang in _languages(dist / DRAFTS)]
+    langs = list(dict.fromkeys(lang for _, lang, _ in folders))
+    status = _statuses(langs, rows)
     names = _language_names(langs)
+    on_page = _languages_on_page(dist)
     wanted: set[Path] = set()
     cards = []
     checks = _oldest_checks(project)
     for name in MATERIALS:
         editions, paper = [], ""
-        for lang in langs:
-            desk = dist / lang / f"{name}.pdf"
+        for base, lang, draft in folders:
+            desk = base / lang / f"{name}.pdf"
             if not desk.is_file():
                 continue
-            printed = dist / lang / "print" / f"{name}.pdf"
-            large = dist / lang / LARGE_PRINT / f"{name}.pdf"
-            thumb = thumbnails.path_for(dist, lang, name)
+            printed = base / lang / "print" / f"{name}.pdf"
+            large = base / lang / LARGE_PRINT / f"{name}.pdf"
+            thumb = thumbnails.path_for(dist, desk.relative_to(dist))
             wanted.add(thumb)
+            said = status.get((lang, name), "")
+            if desk in on_page:  # the notice: every language it prints
+                said = _notice_said(on_page[desk], reviewed=not draft)
+            if draft:
+                said = f"Draft, not for printing{': ' + said if said else ''}"
             pdf = pdfium.PdfDocument(desk)
             try:
                 width, height = pdf[0].get_size()
@@ -164,17 +189,17 @@ def _cards(project: Project, stats: Callable[[list[str]], list[Stats]]) -> list[
                 editions.append(Edition(
                     lang=lang, language=names[lang],
                     title=pdf.get_metadata_dict().get("Title", "").strip(),
-                    status=status.get((lang, name), ""), pages=len(pdf),
+                    status=said, pages=len(pdf),
                     desk=_link(desk, dist), desk_size=_size(desk),
                     print=_link(printed, dist) if printed.is_file() else None,
                     print_size=_size(printed) if printed.is_file() else None,
                     large_print=_link(large, dist) if large.is_file() else None,
                     large_print_size=_size(large) if large.is_file() else None,
                     thumb=_link(thumb, dist), thumb_width=thumb_size[0],
-                    thumb_height=thumb_size[1]))
+                    thumb_height=thumb_size[1], draft=draft))
             finally:
                 pdf.close()
-        schools = _schools(dist, langs, names) if MATERIALS[name].uses_profile else ()
+        schools = _schools(dist, folders, names) if MATERIALS[name].uses_profile else ()
         if editions or schools:
             label, about = ABOUT.get(name, (name.replace("-", " ").capitalize(), ""))
             cards.append(Card(name, label, about, paper or _paper(612, 792), editions,
@@ -185,18 +210,38 @@ def _cards(project: Project, stats: Callable[[list[str]], list[Stats]]) -> list[
     return cards
 
 
-def _schools(dist: Path, langs: list[str], names: dict[str, str]) -> tuple[School, ...]:
-    """Each school's handouts (--profile, --profiles), grouped by school."""
+def _schools(dist: Path, folders: list[tuple[Path, str, bool]], names: dict[str, str]
+             ) -> tuple[School, ...]:
+    """Each school's handouts (--profile, --profiles), grouped by school; drafts apart."""
     found: dict[str, list[tuple[str, str, str | None, str | None]]] = {}
-    for lang in langs:
-        for desk in sorted((dist / lang / SCHOOLS).glob("*.pdf")):
-            printed, large = (dist / lang / kind / SCHOOLS / desk.name
+    for base, lang, draft in folders:
+        for desk in sorted((base / lang / SCHOOLS).glob("*.pdf")):
+            printed, large = (base / lang / kind / SCHOOLS / desk.name
                               for kind in ("print", LARGE_PRINT))
-            found.setdefault(desk.stem, []).append(
+            found.setdefault(f"{desk.stem} (draft, not for printing)" if draft else desk.stem,
+                             []).append(
                 (names[lang], _link(desk, dist),
                  _link(printed, dist) if printed.is_file() else None,
                  _link(large, dist) if large.is_file() else None))
     return tuple(School(name, tuple(links)) for name, links in sorted(found.items()))
+
+
+def _languages_on_page(dist: Path) -> dict[Path, list[str]]:
+    """Each desk PDF that prints more than one language (the notice) -> those languages, as
+    the build recorded them (publish.read_state)."""
+    found = {}
+    for rel, entry in read_state(dist).items():
+        languages = (entry.get("inputs") or {}).get("languages")
+        if isinstance(languages, list) and len(languages) > 1:
+            found[dist / rel] = [str(lang) for lang in languages]
+    return found
+
+
+def _notice_said(languages: list[str], reviewed: bool) -> str:
+    """"English, Español (Spanish) and 한국어 (Korean) on one page, each fully reviewed"."""
+    said = [label(lang) for lang in languages]
+    return f"{', '.join(said[:-1])} and {said[-1]} on one page" + \
+        (", each fully reviewed" if reviewed else "")
 
 
 def _oldest_checks(project: Project) -> dict:
@@ -215,9 +260,9 @@ def _thumbnail(source: Path, target: Path) -> tuple[int, int]:
     return thumbnails.draw(source, target)
 
 
-def _statuses(project: Project, langs: list[str], stats: Callable[[list[str]], list[Stats]]
-              ) -> dict[tuple[str, str], str]:
-    """(language, handout) -> how much of the handout's text is translated."""
+def _statuses(langs: list[str], rows: list[Stats] | None) -> dict[tuple[str, str], str]:
+    """(language, handout) -> final or draft, by the one rule (i18n/stats.py `Stats.final`:
+    every string the handout prints is reviewed); `rows` None: a catalog has errors."""
     status = {}
     for lang in langs:
         for name in MATERIALS:
@@ -225,26 +270,57 @@ def _statuses(project: Project, langs: list[str], stats: Callable[[list[str]], l
                 status[(lang, name)] = "English source"
             elif lang in PSEUDO_LOCALES:
                 status[(lang, name)] = "Test language, not for printing"
-    real = [lang for lang in langs if has_catalog(lang)]
-    if not real:
-        return status
-    from handouts.i18n.catalogs import translated_locales
-    from handouts.i18n.stats import ALL
-
-    with_catalog = [lang for lang in real if lang in translated_locales(project)]
-    try:
-        rows = stats(with_catalog)
-    except HandoutError:
-        for lang in real:
-            for name in MATERIALS:
+            elif rows is None and has_catalog(lang):
                 status[(lang, name)] = "Translation has errors: run `check`"
-        return status
-    for row in rows:
-        if row.material != ALL:
+    for row in rows or []:
+        if row.material in MATERIALS:
             status[(row.locale, row.material)] = (
-                "Fully translated" if row.percent == 100 else f"{row.percent}% translated and "
-                f"reviewed, {row.fuzzy} suggested, {row.untranslated} missing: draft only")
+                "Final: every string reviewed" if row.final else
+                f"Draft: {row.translated} of {row.strings} strings reviewed, {row.fuzzy} "
+                f"suggested, {row.untranslated} missing")
     return status
+
+
+def _catalog_rows(project: Project, stats: Callable[[list[str]], list[Stats]]
+                  ) -> list[Stats] | None:
+    """Every catalog's rows (threshold languages too, built or not); None if one is damaged."""
+    from handouts.i18n.catalogs import translated_locales
+
+    try:
+        return stats(translated_locales(project))
+    except HandoutError:
+        return None
+
+
+def _translations(project: Project, rows: list[Stats] | None) -> list[Translation]:
+    """Per language: which handouts print as final, which are drafts, who approved which."""
+    from handouts.i18n import signoff
+
+    found: dict[str, Translation] = {}
+    for row in rows or []:
+        if row.material not in MATERIALS:
+            continue
+        if row.locale not in found:
+            try:
+                signed = signoff.read(project, row.locale)
+            except HandoutError:
+                signed = {}
+            found[row.locale] = Translation(row.locale, label(row.locale), [], [], [])
+            found[row.locale].approved.extend(
+                f"{ABOUT.get(name, (name,))[0]}: {each}" for name, each in signed.items()
+                if name in MATERIALS)
+        entry = found[row.locale]
+        handout = ABOUT.get(row.material, (row.material,))[0]
+        if row.final:
+            entry.final.append(handout)
+        else:
+            entry.drafts.append(f"{handout} ({row.translated} of {row.strings} reviewed)")
+    for entry in found.values():
+        if not entry.final and all(" (0 of " in said for said in entry.drafts):
+            entry.drafts[:] = [f"all {len(entry.drafts)} handouts (no string reviewed yet)"]
+        if not entry.approved:
+            entry.approved.append("not recorded" if entry.final else "nobody yet")
+    return list(found.values())
 
 
 def _language_names(langs: list[str]) -> dict[str, str]:
@@ -277,9 +353,10 @@ def _updated(dist: Path) -> str:
     return datetime.fromtimestamp(newest).strftime("%Y-%m-%d %H:%M") if newest else ""
 
 
-def _render(cards: list[Card], updated: str) -> str:
+def _render(cards: list[Card], translations: list[Translation], updated: str) -> str:
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
     env = Environment(loader=FileSystemLoader(PAGE_TEMPLATE.parent), autoescape=True,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    return env.get_template(PAGE_TEMPLATE.name).render(cards=cards, updated=updated)
+    return env.get_template(PAGE_TEMPLATE.name).render(cards=cards, translations=translations,
+                                                       updated=updated)

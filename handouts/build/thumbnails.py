@@ -14,9 +14,10 @@ FOLDER = "thumbs"
 BOX = (300, 340)  # px: sharp at 150 x 170 CSS px on a phone's 2x screen, ~20 KB each
 
 
-def path_for(dist: Path, lang: str, material: str) -> Path:
-    """Where the picture of `dist/<lang>/<material>.pdf` goes (`dist` may be a staging folder)."""
-    return dist / FOLDER / lang / f"{material}.png"
+def path_for(dist: Path, desk: Path) -> Path:
+    """Where the picture of the desk PDF `dist/<desk>` goes (`dist` may be a staging folder):
+    thumbs/en/fact-sheet.png, thumbs/drafts/ko/fact-sheet.png."""
+    return (dist / FOLDER / desk).with_suffix(".png")
 
 
 def draw(pdf_path: Path, target: Path) -> tuple[int, int]:

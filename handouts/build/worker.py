@@ -15,12 +15,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from handouts.build import thumbnails
+from handouts.content import district
 from handouts.context import Context
 from handouts.errors import HandoutError, Problem
 from handouts.jobs import LARGE_PRINT, Job
 from handouts.materials import MATERIALS
-from handouts.pdf import weasy
+from handouts.pdf import readback, weasy
 from handouts.pdf.typeset import DESK_STANDARD, PRINT_STANDARD, standalone_html
+from handouts.project import SOURCE_LOCALE
 from handouts.render.handout import handout_html
 
 
@@ -60,25 +62,44 @@ def run_job(context: Context, job: Job, staging: Path, keep_html: bool = False) 
             # text that spills out of its box may run into art too: the spill is the news
             spills = (weasy.find_overflow(document, pages=pages, fixed=spec.fixed)
                       or weasy.find_collisions(document))
-            if not spills:
+            # text too near the trim: a print shop's cut could touch it (the 1/8 in safe zone)
+            unsafe = weasy.find_unsafe_text(document)
+            reading = weasy.read_pages(document)
+            # text cut off or dropped whatever its box: what the geometry does not already name
+            spills = spills or readback.lost(reading)
+            if not spills and not unsafe:
                 break
         else:
             return Outcome(job, [Problem(f"{s}. Shorten the translation, or ask for the layout "
-                                         "to change.", check="overflow") for s in spills],
+                                         "to change.", check="overflow") for s in spills]
+                           + [Problem(f"{u}. Shorten the translation, or ask for the layout to "
+                                      "change.", check="safe-zone") for u in unsafe],
                            notices=notices)
+        if wrong := _wrong_numbers(context, job, reading):
+            return Outcome(job, [Problem(w, check="numbers") for w in wrong], notices=notices)
         target = staging / job.relpath()
         typesetter.write(document, target, seed=html.encode("utf-8"), standard=standard,
-                         default_rgb=project.rgb_profile if printing else None, notices=notices)
+                         default_rgb=project.rgb_profile if printing else None, press=printing,
+                         notices=notices)
         if job.edition == "desk" and not job.school:
             # only a preview: if it fails, the catalog page draws it again or says what is wrong
             with contextlib.suppress(OSError, ValueError, RuntimeError):
-                thumbnails.draw(target, thumbnails.path_for(staging, job.lang, job.material))
+                thumbnails.draw(target, thumbnails.path_for(staging, job.relpath()))
         if keep_html:
             target.with_suffix(".html").write_text(
                 standalone_html(html, project.templates), encoding="utf-8")
     except HandoutError as exc:
         return Outcome(job, exc.problems, notices=notices)
     return Outcome(job, seconds=time.perf_counter() - start, notices=notices, fit=fit)
+
+
+def _wrong_numbers(context: Context, job: Job, reading: weasy.Reading) -> list[str]:
+    """The numbers and addresses the pages show that are not the content's, or not as often
+    as in the English edition of the same handout (from its HTML: no second layout)."""
+    school = district.profile_of(job.profile_data) if job.profile_data else None
+    known = readback.house_forms(context.content, school)
+    english = None if job.lang == SOURCE_LOCALE else context.english_numbers(job, known)
+    return readback.wrong_numbers(reading, known, english)
 
 
 # The context of a worker process, given by the pool when the process starts (`adopt`).

@@ -11,6 +11,7 @@ line and column and left out, so one typo does not stop a district's other schoo
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import re
 import unicodedata
@@ -38,10 +39,24 @@ class School:
     profile: str  # Profile as JSON: hashable, and cheap to send to a worker process
 
 
+# Characters in a school's file name: readable in a folder listing, and far below the 255
+# bytes a disk allows a name (with the temporary file's suffix and the print folder's path).
+MAX_SLUG = 60
+
+
 def slugify(name: str) -> str:
-    """"Escuela Lincoln Middle School" -> "escuela-lincoln-middle-school"."""
+    """"Escuela Lincoln Middle School" -> "escuela-lincoln-middle-school".
+
+    A longer name is cut at a word to MAX_SLUG, with a short hash of the whole name, so two
+    long names that begin alike still get two files.
+    """
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+    if len(slug) <= MAX_SLUG:
+        return slug
+    tag = hashlib.blake2b(slug.encode(), digest_size=3).hexdigest()
+    head = slug[:MAX_SLUG - len(tag) - 1]
+    return f"{head.rsplit('-', 1)[0] if '-' in head else head}-{tag}"
 
 
 def read_schools(path: Path) -> tuple[list[School], list[Problem]]:
@@ -123,7 +138,13 @@ def _profile(values: dict[str, str]) -> tuple[str, Profile]:
                                          next(iter(organization.values())))
     if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug):
         raise _RowError("slug", "use lowercase letters, digits and hyphens, like lincoln-middle")
-    return slug, Profile.model_validate({"organization": organization, "contacts": people})
+    if len(slug) > MAX_SLUG:
+        raise _RowError("slug", f"a file name of at most {MAX_SLUG} characters, please (this "
+                                f"one has {len(slug)})")
+    try:
+        return slug, Profile.model_validate({"organization": organization, "contacts": people})
+    except ValidationError as exc:  # the name's characters (model.LocalText)
+        raise _RowError("organization", plain_error(exc.errors()[0])) from None
 
 
 def _texts(values: dict[str, str], pattern: re.Pattern) -> dict[str, str]:

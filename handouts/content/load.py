@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from handouts.content import yamlsource
+from handouts.content.characters import character_problems
 from handouts.content.model import (
     Content,
     Material,
@@ -21,6 +22,7 @@ from handouts.content.model import (
     _Model,
 )
 from handouts.errors import HandoutError, Problem
+from handouts.project import SOURCE_LOCALE
 
 
 def _validate(model: type[_Model], data: Any, path: Path, lines: dict) -> Any:
@@ -77,21 +79,26 @@ def plain_error(err: dict) -> str:
         return "should be `key: value` lines, one a line, indented under this one"
     if kind.startswith("date_"):
         return 'should be a date in quotes, like "2026-12-02", or "" if nobody has confirmed it'
+    if kind == "value_error":  # our own validators say it in words already
+        return str(err.get("ctx", {}).get("error", err["msg"]))
     if kind == "string_pattern_mismatch":
         pattern = err.get("ctx", {}).get("pattern", "")
-        if "txt" in pattern:
-            return ("should say where the facts come from: the organization's web address "
-                    "(https://...) or a seed document's file name, like 000_b792c75acbd9fc32.txt")
+        if pattern.startswith("^1-[0-9]{3}-"):
+            return ("not a phone number in words written like 1-800-4-A-CHILD (capital "
+                    "letters, digits 0-9 and hyphens)")
+        if "undated" in pattern:
+            return ("should say where the facts come from, so anyone can follow it: the public "
+                    "web address (https://...) where a person confirmed them, or a citation: "
+                    'publisher, "title", date (or undated), where in it, like: CASA of Los '
+                    'Angeles, "CSEC & CASA Advocacy", training slides, undated, slide "Resources"')
         if "A-Z" in pattern:
             return "should be the word to text in capitals, like LOVEIS"
         if "@" in pattern:
             return "not an email address like name@example.org"
         if "https" in pattern:
             return "not a web address starting with https://"
-        if r"\d{3}-" in pattern:
-            return "not a phone number written like 1-800-555-1234 (or 911)"
-        if r"\d{3,6}" in pattern:
-            return "not a text short code (3 to 6 digits)"
+        if "[0-9]{3,6}" in pattern:
+            return "not a text short code (3 to 6 of the digits 0-9)"
         if "_" in pattern:
             return "use lowercase words joined by _, like back_heading"
         return "use lowercase words joined by hyphens, like warning-signs"
@@ -108,11 +115,21 @@ def load_content(root: Path) -> Content:
 
     def load(path: Path, model: type[_Model]) -> Any:
         try:
-            data, lines = yamlsource.load(path)
-            return _validate(model, data, path, lines), lines
+            data, lines = yamlsource.load(path, root)
         except HandoutError as exc:
             problems.extend(exc.problems)
             return None, {}
+        # a profile's text is checked in its own languages (model.LocalText)
+        readable = [] if model is Profile else _character_problems(data, path, lines)
+        try:
+            return _validate(model, data, path, lines), lines
+        except HandoutError as exc:
+            problems.extend(exc.problems)
+            named = {p.line for p in exc.problems}  # a phone's own check says it better
+            readable = [p for p in readable if p.line not in named]
+            return None, {}
+        finally:
+            problems.extend(readable)
 
     res_path, sec_path = root / "resources.yaml", root / "sections.yaml"
     res_file, res_lines = load(res_path, ResourcesFile)
@@ -141,6 +158,23 @@ def load_content(root: Path) -> Content:
         raise HandoutError(*problems)
     return Content(resources=resources, sections=sections, materials=materials,
                    profiles=profiles)
+
+
+def _character_problems(data: Any, path: Path, lines: dict, loc: tuple = ()
+                        ) -> list[Problem]:
+    """Direction controls, invisible characters and digits other than 0-9 in English text
+    (content/characters.py): each named with its field and line."""
+    if isinstance(data, str):
+        field = ".".join(str(part) for part in loc) or "file"
+        return [Problem(f"{field}: {problem}", path, _nearest_line(loc, lines))
+                for problem in character_problems(data, SOURCE_LOCALE)]
+    if isinstance(data, dict):
+        return [p for key, value in data.items()
+                for p in _character_problems(value, path, lines, (*loc, key))]
+    if isinstance(data, list):
+        return [p for i, value in enumerate(data)
+                for p in _character_problems(value, path, lines, (*loc, i))]
+    return []
 
 
 def _by_id(items: list, kind: str, path: Path, lines: dict, problems: list) -> dict:

@@ -9,9 +9,11 @@ from __future__ import annotations
 import re
 import typing
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
+import phonenumbers
 from markupsafe import Markup, escape
+from phonenumbers import shortnumberinfo
 from pydantic import (
     BaseModel,
     BeforeValidator,
@@ -22,6 +24,7 @@ from pydantic import (
     model_validator,
 )
 
+from handouts.content.characters import character_problems
 from handouts.project import base_language, language_tag
 
 # Inline markup a sentence may carry; everything else is printed literally.
@@ -60,15 +63,91 @@ def _as_msg(value: Any) -> Any:
     return {"text": value} if isinstance(value, str) else value
 
 
+def _house_phone(value: Any) -> Any:
+    """A US phone number in any common written form, in the house form: 1-800-555-1234 for a
+    toll-free number, 323-555-0142 for any other, 911 for a three-digit service number."""
+    if not isinstance(value, str):
+        return value  # the type check names it
+    text = value.strip()
+    if not re.fullmatch(r"[0-9 ()+.\-]+", text):
+        raise ValueError(f'"{value}" is not a phone number written like (323) 555-0142 or '
+                         "1-800-555-1234 (or 911): use the digits 0-9, with spaces, hyphens, "
+                         "dots or brackets if you like (letters go in phone_letters)")
+    try:
+        number = phonenumbers.parse(text, "US")
+    except phonenumbers.NumberParseException:
+        number = None
+    digits = re.sub(r"[^0-9]", "", text)
+    if len(digits) == 3 and number is not None \
+            and shortnumberinfo.is_valid_short_number_for_region(number, "US"):
+        return digits
+    if number is None or not phonenumbers.is_valid_number_for_region(number, "US"):
+        raise ValueError(f'"{value}" is not a US phone number; write its 10 digits with the area '
+                         "code, such as (323) 555-0142 or 1-800-555-1234, or a three-digit "
+                         "number such as 911 or 988")
+    national = str(number.national_number)
+    house = f"{national[:3]}-{national[3:6]}-{national[6:]}"
+    toll_free = phonenumbers.number_type(number) == phonenumbers.PhoneNumberType.TOLL_FREE
+    return f"1-{house}" if toll_free else house
+
+
+_LABEL = r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)"
+_HOST = re.compile(rf"{_LABEL}(?:\.{_LABEL})*\.(?:[A-Za-z]{{2,63}}|xn--[a-z0-9-]{{1,59}})")
+_URL = re.compile(r"https://(?P<host>[^/?#:\s]+)(?P<rest>[/?#][!-~]*)?")
+_EMAIL = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@(?P<host>[^@\s]+)")
+
+
+def _ascii_host(host: str, value: str) -> None:
+    """Refuse a host name a reader could take for another: ASCII letters, digits and hyphens
+    only; an international name in its xn-- form, printed as it is."""
+    if not host.isascii():
+        raise ValueError(f'"{value}" has a letter outside A-Z in its host name ({host}); a '
+                         "letter from another alphabet can look like a Latin one and lead "
+                         "elsewhere. Write the address in plain ASCII; for an international name "
+                         "use its xn-- form (punycode), which is printed as it is")
+    if not _HOST.fullmatch(host):
+        raise ValueError(f'"{value}" does not have a host name like example.org')
+    for label in host.lower().split("."):
+        if label.startswith("xn--"):
+            try:
+                label.encode("ascii").decode("idna")
+            except UnicodeError:
+                raise ValueError(f'"{value}": {label} is not a valid xn-- (punycode) name'
+                                 ) from None
+
+
+def _web_address(value: Any) -> Any:
+    if isinstance(value, str):
+        found = _URL.fullmatch(value)
+        if found is None:
+            raise ValueError(f'"{value}" is not a web address starting with https://, in plain '
+                             "ASCII characters, without spaces")
+        _ascii_host(found["host"], value)
+    return value
+
+
+def _email_address(value: Any) -> Any:
+    if isinstance(value, str):
+        found = _EMAIL.fullmatch(value)
+        if found is None:
+            raise ValueError(f'"{value}" is not an email address like name@example.org, in '
+                             "plain ASCII characters")
+        _ascii_host(found["host"], value)
+    return value
+
+
 Text = Annotated[Msg, BeforeValidator(_as_msg)]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
-Phone = Annotated[str, StringConstraints(pattern=r"^(1-)?\d{3}-\d{3}-\d{4}$|^\d{3}$")]
-ShortCode = Annotated[str, StringConstraints(pattern=r"^\d{3,6}$")]
-Url = Annotated[str, StringConstraints(pattern=r"^https://[^\s]+$")]
-Email = Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")]
+Phone = Annotated[str, BeforeValidator(_house_phone)]
+PhoneLetters = Annotated[str, StringConstraints(pattern=r"^1-[0-9]{3}-[0-9A-Z()-]+$")]
+ShortCode = Annotated[str, StringConstraints(pattern=r"^[0-9]{3,6}$")]
+Url = Annotated[str, BeforeValidator(_web_address)]
+Email = Annotated[str, BeforeValidator(_email_address)]
 Keyword = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9]{2,20}$")]
-# Where a resource's facts come from: the organization's own page, or a seed document's name.
-Source = Annotated[str, StringConstraints(pattern=r"^(https://\S+|[\w.-]+\.(txt|md|pdf))$")]
+# Where a resource's facts come from: the public page where a person confirmed them, or a
+# citation a reader can find: publisher, "title", date (or undated), where in it.
+Source = Annotated[str, StringConstraints(
+    pattern=r'^(https://\S+|[^",]+, "[^"]+".*, [^,]*(\d{4}|undated)[^,]*, .+)$')]
 
 
 def _no_date(value: Any) -> Any:
@@ -92,7 +171,7 @@ class Resource(_Model):
     area: Text | None = None
     when: Text | None = None  # the situation it is for, in the "who to call, when" picture
     phone: Phone | None = None
-    phone_letters: str | None = None
+    phone_letters: PhoneLetters | None = None  # 1-800-4-A-CHILD
     sms: ShortCode | None = None
     sms_keyword: Keyword | None = None  # "Text LOVEIS to 22522"
     # The short code as a law's fixed words write it ("233-733" in Civil Code 52.6's notice):
@@ -127,6 +206,9 @@ class Section(_Model):
     paragraphs: list[Text] = Field(default_factory=list)
     points: list[Text] = Field(default_factory=list)
     after: list[Text] = Field(default_factory=list)  # after the list: what to do next
+    # A captioned picture that carries the section's message, after its text: vector art
+    # drawn in templates/macros.html.j2 (macro `picture`), its words in the catalog there.
+    picture: Literal["how-it-starts", "fake-offer"] | None = None
 
 
 class LeadLine(_Model):
@@ -169,6 +251,14 @@ class LocalText(RootModel[dict[str, str]]):
     @classmethod
     def _one_string(cls, value: Any) -> Any:
         return {"en": value} if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _readable(self) -> LocalText:
+        problems = [f'the {lang} text "{text}" {problem}' for lang, text in self.root.items()
+                    for problem in character_problems(text, lang)]
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
 
     def own(self, lang: str) -> str | None:
         """The text the profile gives for this language itself, if any."""

@@ -53,18 +53,18 @@ def _checked(value: object) -> date | None:
         return None
 
 
-def _load(path: Path) -> dict:
-    data, _ = yamlsource.load(path)
+def _load(path: Path, content: Path) -> dict:
+    data, _ = yamlsource.load(path, content)
     return data if isinstance(data, dict) else {}
 
 
 def printed(content: Path, materials: list[str] | None = None) -> list[Printed]:
     """What each handout prints that someone could call, text or write to, in page order."""
-    resources = {r.get("id"): r for r in _load(content / "resources.yaml").get("resources") or []
-                 if isinstance(r, dict)}
+    listed = _load(content / "resources.yaml", content).get("resources") or []
+    resources = {r.get("id"): r for r in listed if isinstance(r, dict)}
     found: list[Printed] = []
     for name in materials or list(MATERIALS):
-        material = _load(content / "materials" / f"{MATERIALS[name].source}.yaml")
+        material = _load(content / "materials" / f"{MATERIALS[name].source}.yaml", content)
         lead = [line.get("call") for line in material.get("lead") or [] if isinstance(line, dict)]
         ids = [*(material.get("hotlines") or []), *(material.get("who_to_call") or []),
                *(r for r in lead if r)]

@@ -14,6 +14,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from handouts.errors import HandoutError, Problem
+from handouts.project import confined
 
 PLAIN_TAGS = {
     "tag:yaml.org,2002:str",
@@ -51,10 +52,8 @@ class _Loader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
-def compose(path: Path, text: str | None = None) -> Node | None:
-    """Parse a file into YAML nodes, turning syntax errors into a file:line message."""
-    if text is None:
-        text = read_text(path)
+def compose(path: Path, text: str) -> Node | None:
+    """Parse a file's text into YAML nodes, turning syntax errors into a file:line message."""
     try:
         return yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -71,10 +70,11 @@ def compose(path: Path, text: str | None = None) -> Node | None:
                                    "files need only a few levels", path)) from None
 
 
-def read_text(path: Path) -> str:
-    """Read a UTF-8 text file, with a clear message when it is missing or not UTF-8."""
+def read_text(path: Path, within: Path) -> str:
+    """Read a UTF-8 text file inside the folder `within`, with a clear message when it is
+    missing, not UTF-8 or a link out of that folder."""
     try:
-        data = path.read_bytes()
+        data = confined(path, within).read_bytes()
     except FileNotFoundError:
         raise HandoutError(Problem("file not found; every build needs it (restore it from "
                                    "version control, or add it)", path)) from None
@@ -131,6 +131,6 @@ def to_data(node: Node | None, path: Path) -> tuple[Any, dict[Loc, int]]:
     return convert(node, ()), lines
 
 
-def load(path: Path) -> tuple[Any, dict[Loc, int]]:
-    """Read, parse and convert one YAML file."""
-    return to_data(compose(path), path)
+def load(path: Path, within: Path) -> tuple[Any, dict[Loc, int]]:
+    """Read, parse and convert one YAML file of the folder `within` (content/)."""
+    return to_data(compose(path, read_text(path, within)), path)

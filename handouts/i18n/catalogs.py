@@ -17,7 +17,7 @@ from babel.messages.pofile import PoFileError, read_po
 
 from handouts.errors import HandoutError, Problem
 from handouts.i18n import poscan
-from handouts.project import Project, has_catalog, no_such_locale
+from handouts.project import Project, confined, has_catalog, no_such_locale
 
 Key = tuple[str | None, str]  # (context, msgid)
 UNCHANGED_OK_FILE = "unchanged-ok.txt"  # in locales/: source strings a translation may keep
@@ -95,7 +95,7 @@ def forms(value: str | tuple | list | None) -> tuple[str, ...]:
 
 def load_unchanged_ok(locales: Path) -> frozenset[str]:
     """Names that read the same in every language, one a line ('#' starts a comment)."""
-    path = locales / UNCHANGED_OK_FILE
+    path = confined(locales / UNCHANGED_OK_FILE, locales)
     if not path.exists():
         return frozenset()
     lines = (line.split("#", 1)[0].strip() for line in path.read_text("utf-8").splitlines())

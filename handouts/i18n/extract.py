@@ -21,6 +21,7 @@ from handouts import __version__
 from handouts.content import yamlsource
 from handouts.content.model import PROFILE_CONTEXT, TEXT_FIELDS, TEXT_MAPS
 from handouts.files import write_bytes
+from handouts.project import confined
 
 PO_WIDTH = 76  # one wrapping width everywhere, so editors and our tools do not churn diffs
 COMMENT_TAGS = ["TRANSLATORS:"]
@@ -119,7 +120,14 @@ def extract_profile(
 
 
 def extract_catalog(project: Path) -> Catalog:
-    """Run every extractor named in babel.cfg over the project and return the template."""
+    """Run every extractor named in babel.cfg over the project and return the template.
+
+    Babel opens the files itself: each is confined first (a link out of content/ or
+    templates/ is refused, as the build refuses it).
+    """
+    for folder in (project / "content", project / "templates"):
+        for path in folder.rglob("*"):
+            confined(path, folder)
     with (project / "babel.cfg").open(encoding="utf-8") as cfg:
         method_map, options_map = parse_mapping_cfg(cfg)
     catalog = Catalog(

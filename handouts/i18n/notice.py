@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from handouts.jobs import NOTICE_REQUIRED
-from handouts.project import PSEUDO_LOCALES, Project, base_language
+from handouts.project import PSEUDO_LOCALES, Project, base_language, confined
 
 if TYPE_CHECKING:
     from handouts.content.model import Content
@@ -25,18 +25,24 @@ WHY = ("California Civil Code section 52.6 asks for the notice in English, Spani
 
 
 def chosen_language(project: Project, flag: str | None, profile: str) -> str | None:
-    """The third language: --notice-language, else the profile's `notice_language:`."""
+    """The third language: --notice-language, else the profile's `notice_language:` (a code
+    such as `zh-TW` or `hy-AM` read as the catalog it means, languages.py)."""
     if flag:
         return flag
     import yaml  # only when no --notice-language was given
 
+    from handouts.languages import matches
+
     path = project.content / "profiles" / f"{profile}.yaml"
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.safe_load(confined(path, project.content).read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError):
         return None  # the build reports a broken profile itself
     value = data.get("notice_language") if isinstance(data, dict) else None
-    return str(value) if value else None
+    if not value:
+        return None
+    found = matches(str(value), project.locales_available())
+    return found[0] if len(found) == 1 else str(value)
 
 
 def why_not(project: Project, lang: str | None, draft: bool,
@@ -45,6 +51,8 @@ def why_not(project: Project, lang: str | None, draft: bool,
 
     `content` gives the loaded content; it is asked for only when the catalog must be read.
     """
+    from handouts.languages import choices
+
     if lang is None:
         return (f"the trafficking notice needs its third language. {WHY}. Choose it with "
                 "--notice-language LANG, or `notice_language: LANG` in the profile")
@@ -52,6 +60,10 @@ def why_not(project: Project, lang: str | None, draft: bool,
         return (f"'{lang}' cannot be the trafficking notice's third language: {WHY}, so "
                 "choose a language other than English and Spanish")
     path = project.po_path(lang)
+    said = choices(lang, project.locales_available())
+    if said and not path.exists():
+        return (f"the trafficking notice's third language is not clear: {said}. {WHY}. Give "
+                "one of these codes to --notice-language or `notice_language:` in the profile")
     if not path.exists():
         return (f"the trafficking notice needs a {lang} translation, and there is none yet "
                 f"({path.relative_to(project.root)}). {WHY}. Start it with `python build.py "
@@ -111,7 +123,8 @@ def blocks(project: Project, content: Content, job: Job) -> list[dict]:
         tr = translator.translator_for(project.locales, lang, draft=job.draft)
         localized = translator.localize(view(content, job.material, job.material), tr)
         found.append({"lang": lang.replace("_", "-"), "dir": tr.direction, "m": localized,
-                      "percent": tr.percent, "suggested": bool(tr.suggested)})
+                      "percent": tr.percent, "suggested": bool(tr.suggested),
+                      "pgettext": tr.filled_pgettext})  # its links' descriptions
         missing = [msgid for key in tr.missing if key in own for msgid in key[1:]]
         if missing and not job.draft:
             path = project.po_path(lang).relative_to(project.root)

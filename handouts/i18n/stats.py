@@ -39,9 +39,15 @@ class Stats:
         return self.translated * 100 // self.strings if self.strings else 100
 
     @property
+    def final(self) -> bool:
+        """The one rule for final: every string counted here is reviewed. For a handout's row,
+        the build prints it as final only then; else only as a marked draft."""
+        return self.translated == self.strings
+
+    @property
     def status(self) -> str:
         """Whether these strings can print as final, in a reviewer's words."""
-        if self.translated == self.strings:
+        if self.final:
             return "reviewed"
         if self.untranslated == 0:
             return "suggested translation, needs review"
@@ -49,7 +55,7 @@ class Stats:
 
     def as_dict(self) -> dict:
         return {**asdict(self), "percent": self.percent, "status": self.status,
-                "language": label(self.locale)}
+                "final": self.final, "language": label(self.locale)}
 
 
 def catalog_stats(project: Project, lang: str, used: dict[str, dict[Key, None]]) -> list[Stats]:

@@ -44,6 +44,7 @@ class Translator:
     plurals: dict[Key, tuple[str, ...]] = field(default_factory=dict)  # keyed by the singular
     suggestions: dict[Key, str] = field(default_factory=dict)  # fuzzy, for drafts only
     suggested: dict[Key, None] = field(default_factory=dict)
+    consulted: dict[Key, None] = field(default_factory=dict)  # asked with known()
     plural_form: Callable[[int], int] = field(default=lambda n: int(n != 1))
 
     @property
@@ -86,6 +87,7 @@ class Translator:
         reviewed translation, or in a draft a suggestion, marked as one like every other
         (highlighted); never recorded as missing."""
         key = (context, msgid)
+        self.consulted[key] = None
         if text := self.entries.get(key):
             return text
         if self.draft and (text := self.suggestions.get(key)):
@@ -112,6 +114,11 @@ class Translator:
 
     def pgettext(self, context: str, msgid: str) -> Markup:
         return self._markup(context, msgid)
+
+    def filled_pgettext(self, context: str, msgid: str, **values: object) -> Markup:
+        """pgettext as a template calls it (Jinja's new-style gettext): with its placeholders
+        filled in, the values escaped. For a part of a page in another language."""
+        return self.pgettext(context, msgid) % values
 
     def ngettext(self, singular: str, plural: str, n: int) -> Markup:
         return self._markup(None, singular, plural, n)
@@ -157,8 +164,8 @@ def localize(value: Any, tr: Translator) -> Any:
     if isinstance(value, Msg):
         return tr.msg(value)
     if isinstance(value, LocalText):  # a profile's text, else the catalog's for the county's
-        english = value.pick(SOURCE_LOCALE)
-        return value.own(tr.lang) or tr.known(PROFILE_CONTEXT, english) or value.pick(tr.lang)
+        from_catalog = tr.known(PROFILE_CONTEXT, value.pick(SOURCE_LOCALE))  # asked always,
+        return value.own(tr.lang) or from_catalog or value.pick(tr.lang)  # so the gate sees it
     if isinstance(value, BaseModel):
         return value.model_copy(update={name: localize(getattr(value, name), tr)
                                         for name in type(value).model_fields})

@@ -66,20 +66,26 @@ class Typesetter:
         return fonts.describe_missing(weasy.missing_glyphs(document, self.coverage))
 
     def write(self, document: Document, target: Path, *, seed: bytes, standard: str,
-              default_rgb: Path | None = None, notices: set[str] | None = None) -> None:
+              default_rgb: Path | None = None, press: bool = False,
+              notices: set[str] | None = None) -> None:
         """Write the PDF beside its target, then rename: a reader never sees half a file.
 
         `seed` (a digest of the inputs) fixes the file identifiers, so the same inputs give the
         same bytes. `default_rgb` (an RGB ICC profile) declares what the RGB colours mean, as
-        PDF/X-4 requires of a print file with a CMYK output intent.
+        PDF/X-4 requires of a print file with a CMYK output intent. `press` finishes the file
+        for a print shop (weasy.finish_for_press). Every PDF's font subsets are named by their
+        glyphs.
         """
+        steps = [weasy.finisher(seed, default_rgb), weasy.name_subsets_by_glyphs]
+        if press:
+            steps.append(weasy.finish_for_press)
         try:
             # images inside inline SVG are fetched only now, while drawing: same rules as layout
             with replacing(target) as tmp, \
                     self._strict_logs(set() if notices is None else notices), \
-                    _fixed_font_dates():
+                    _fixed_font_dates(), weasy.structure_fixes() as fix_structure:
                 document.write_pdf(tmp, pdf_identifier=hashlib.md5(seed).hexdigest().encode(),
-                                   finisher=weasy.finisher(seed, default_rgb),
+                                   finisher=weasy.in_turn(*steps, fix_structure),
                                    pdf_variant=standard)
         except RefusedURL as exc:
             raise HandoutError(exc.problem()) from None

@@ -3,18 +3,22 @@
 WeasyPrint's public API lays out and writes a document; it has no public way to ask which
 text a box holds, whether a line spills out of its box, to change a PDF object before it is
 written, or which Pango and HarfBuzz it loaded. These do that by reading the laid-out page
-boxes (`Page._page_box`), the pydyf objects a `finisher` is given, the font folder a
-`FontConfiguration` keeps, and the C libraries behind `weasyprint.text.ffi`. When WeasyPrint
-changes, this module is the one to read again; `version_problem` says so on every build.
+boxes (`Page._page_box`), the pydyf objects a `finisher` is given, which structure element
+each box became (`weasyprint.pdf.tags`), the font folder a `FontConfiguration` keeps, and the C
+libraries behind `weasyprint.text.ffi`. When WeasyPrint changes, this module is the one to
+read again; `version_problem` says so on every build.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 import unicodedata
 from collections.abc import Callable, Container, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from xml.etree.ElementTree import Element
 
 import pydyf
 import weasyprint
@@ -168,6 +172,26 @@ def find_collisions(document: Document) -> list[str]:
         raise internals_changed(exc) from None
 
 
+SAFE_ZONE = 12  # CSS px (1/8 in, 9 pt): the band inside the trim a print shop keeps text out of
+CUT_CLASS = "card"  # elements cut out on their own: their box is a trim plus 1/8 in bleed
+
+
+def find_unsafe_text(document: Document) -> list[str]:
+    """Describe every string whose letters come closer than 1/8 in to a trimmed edge.
+
+    A guillotine cut can wander by a millimetre or two, so print shops keep text at least
+    1/8 in (9 pt) inside the trim. The trim is the page's edge, or, for an element with class
+    `card` (a card on a sheet of cards), that card's own: its box less 1/8 in of bleed. The
+    letters are measured as drawn (their ink), so a translation's accents count. A draft's
+    stamp (turned, across the page, or a card's own) is not the handout's text and never goes
+    to a shop.
+    """
+    try:
+        return _unsafe_text(document)
+    except AttributeError as exc:
+        raise internals_changed(exc) from None
+
+
 Rect = tuple[float, float, float, float]  # left, top, right, bottom in CSS px
 
 
@@ -228,6 +252,174 @@ def _art_and_text(box: boxes.Box, seen: dict[str, list[tuple[Rect, boxes.Box]]],
               baseline + 0.2 * size), box))
     for child in getattr(box, "children", ()):
         _art_and_text(child, seen, inside=inside)
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One text box as a reader meets it: what it says, in the order it is drawn, and whether
+    it can be seen at all."""
+
+    element: Element | None  # the HTML element its text comes from; None for generated text
+    text: str  # in the order the HTML has it
+    shown: str  # as drawn, left to right, with the direction resolved as Pango displays it
+    page: int  # 1 for the first page
+    left: float  # where it is drawn on its line, in CSS px from the page's left edge
+    visible: bool  # on the sheet (inside the trim), inside every clipping box, not hidden
+    repeated: bool  # in a page margin or fixed: drawn again on every page
+
+
+@dataclass(frozen=True)
+class Reading:
+    """The text of laid-out pages: the HTML they were laid out from, and every line."""
+
+    root: Element
+    lines: list[list[Piece]]  # in reading order, each line's pieces in the HTML's order
+
+
+_Area = tuple[float, float, float, float]  # left, top, right, bottom in CSS px
+
+# Bidi classes that make a text box's drawn order differ from its stored order.
+_REORDERING = frozenset(("R", "AL", "AN", "RLE", "RLO", "LRE", "LRO", "PDF", "RLI", "LRI",
+                         "FSI", "PDI"))
+
+
+def read_pages(document: Document) -> Reading:
+    """Every line of every page, as drawn, and which text is hidden or clipped away."""
+    try:
+        lines: list[list[Piece]] = []
+        for number, page in enumerate(document.pages, start=1):
+            box = page._page_box
+            sheet = (0.0, 0.0, box.margin_width(), box.margin_height())
+            _read_box(box, number, sheet, False, lines)
+        return Reading(document._html.etree_element, lines)
+    except AttributeError as exc:
+        raise internals_changed(exc) from None
+
+
+def _unsafe_text(document: Document) -> list[str]:
+    found: list[str] = []
+    for number, page in enumerate(document.pages, start=1):
+        trim = (0.0, 0.0, page.width, page.height)
+        for text, left, top, right, bottom in _text_extents(page._page_box, trim):
+            near = min(text.position_x - left, text.position_y - top,
+                       right - (text.position_x + text.width),
+                       bottom - (text.position_y + text.height))
+            if near > SAFE_ZONE + text.style["font_size"]:  # letters reach about 1 em past it
+                continue
+            ink_left, ink_top, ink_right, ink_bottom = _ink(text)
+            gap = min(ink_left - left, ink_top - top, right - ink_right, bottom - ink_bottom)
+            if gap < SAFE_ZONE - TOLERANCE:
+                words = _element_text(text)
+                if not any(words in said for said in found[-3:]):
+                    found.append(f'page {number}: "{words}" comes {max(gap, 0) * 0.75:.1f} pt '
+                                 f"from the trimmed edge, where at least 9 pt (1/8 in) must stay "
+                                 "clear")
+    return found
+
+
+def _ink(text: boxes.TextBox) -> tuple[float, float, float, float]:
+    """Where a text box's letters put ink on the page (left, top, right, bottom, CSS px).
+
+    The glyphs themselves, accents and descenders included, as Pango measures them; the
+    box's own height is the line's, which tight line spacing makes smaller than the letters.
+    """
+    from weasyprint.text.ffi import FROM_UNITS, ffi, pango
+
+    layout = text.pango_layout
+    layout.reactivate(text.style)  # as drawing does: laid-out boxes keep only the text
+    try:
+        line, _ = layout.get_first_line()
+        ink = ffi.new("PangoRectangle *")
+        pango.pango_layout_line_get_extents(line, ink, ffi.NULL)
+    finally:
+        layout.deactivate()
+    left = text.position_x + ink.x * FROM_UNITS
+    top = text.position_y + text.baseline + ink.y * FROM_UNITS
+    return left, top, left + ink.width * FROM_UNITS, top + ink.height * FROM_UNITS
+
+
+def _text_extents(box: boxes.Box, trim: tuple[float, float, float, float]
+                  ) -> Iterator[tuple[boxes.TextBox, float, float, float, float]]:
+    """Every text box with letters in it, with the trim it must keep clear of."""
+    if STAMP_CLASS in _classes(box) or CARD_STAMP_CLASS in _classes(box):
+        return
+    if CUT_CLASS in _classes(box):
+        trim = (box.border_box_x() + SAFE_ZONE, box.border_box_y() + SAFE_ZONE,
+                box.border_box_x() + box.border_width() - SAFE_ZONE,
+                box.border_box_y() + box.border_height() - SAFE_ZONE)
+    if isinstance(box, boxes.TextBox) and box.text.strip():
+        yield (box, *trim)
+    for child in getattr(box, "children", ()):
+        yield from _text_extents(child, trim)
+
+
+def _read_box(box: boxes.Box, page: int, clip: _Area,
+              repeated: bool, lines: list[list[Piece]]) -> None:
+    if isinstance(box, boxes.LineBox):
+        if pieces := [_piece(text, area, page, repeated) for text, area in _text_boxes(box, clip)]:
+            lines.append(pieces)
+        return
+    repeated = repeated or isinstance(box, boxes.MarginBox) or box.style["position"] == "fixed"
+    if box.style["overflow"] != "visible" and not isinstance(box, boxes.PageBox):
+        clip = _clipped(clip, box)
+    for child in getattr(box, "children", ()):
+        _read_box(child, page, clip, repeated, lines)
+
+
+def _text_boxes(box: boxes.Box, clip: _Area
+                ) -> Iterator[tuple[boxes.TextBox, _Area]]:
+    """The text boxes of a line, each with the clipping area it is drawn in."""
+    if isinstance(box, boxes.TextBox):
+        yield box, clip
+        return
+    if box.style["overflow"] != "visible" and not isinstance(box, boxes.LineBox):
+        clip = _clipped(clip, box)
+    for child in getattr(box, "children", ()):
+        yield from _text_boxes(child, clip)
+
+
+def _clipped(area: _Area, box: boxes.Box) -> _Area:
+    """What is left of `area` inside a box that hides its overflow (its padding box, as
+    WeasyPrint clips when it draws)."""
+    left, top = box.padding_box_x(), box.padding_box_y()
+    return (max(area[0], left), max(area[1], top), min(area[2], left + box.padding_width()),
+            min(area[3], top + box.padding_height()))
+
+
+def _piece(box: boxes.TextBox, clip: _Area, page: int,
+           repeated: bool) -> Piece:
+    left, top = box.position_x, box.position_y
+    right, bottom = left + box.margin_width(), top + box.margin_height()
+    visible = (box.style["visibility"] == "visible" and box.style["font_size"] > 0
+               and left >= clip[0] - TOLERANCE and top >= clip[1] - TOLERANCE
+               and right <= clip[2] + TOLERANCE and bottom <= clip[3] + TOLERANCE)
+    generated = "::" in (box.element_tag or "")
+    text = box.text
+    shown = _as_drawn(box) if box.style["direction"] == "rtl" or any(
+        unicodedata.bidirectional(c) in _REORDERING for c in text) else text
+    return Piece(None if generated else box.element, text, shown, page, left, visible, repeated)
+
+
+def _as_drawn(box: boxes.TextBox) -> str:
+    """A text box's characters in the order Pango draws them: its runs left to right, each
+    right-to-left run reversed (what the PDF shows, whatever controls the text holds)."""
+    from weasyprint.text.ffi import ffi
+
+    layout = box.pango_layout
+    layout.reactivate(box.style)
+    try:
+        line, _ = layout.get_first_line()
+        utf8 = layout.text.encode()
+        parts = []
+        run = line.runs
+        while run != ffi.NULL:
+            item = run.data.item
+            chunk = utf8[item.offset:item.offset + item.length].decode()
+            parts.append(chunk[::-1] if item.analysis.level % 2 else chunk)
+            run = run.next
+    finally:
+        layout.deactivate()
+    return "".join(parts)
 
 
 def font_folder(config: FontConfiguration) -> str | None:
@@ -298,3 +490,259 @@ def _add_default_rgb(pdf: pydyf.PDF, resources: list[object], profile: Path) -> 
             spaces["DefaultRGB"] = default
         else:
             found["ColorSpace"] = pydyf.Dictionary({"DefaultRGB": default})
+
+
+# ------------------------------------------------------------------ the desk PDF's structure
+# WeasyPrint 70 tags a PDF from the box tree (`weasyprint.pdf.tags`): one structure element a
+# box, in document order, with none of the HTML's accessibility attributes. These carry them
+# over, so the HTML says what a screen reader gets:
+#   aria-hidden="true"  -> an artifact: its content is marked /Artifact and its structure
+#                          elements and link annotations are removed (decoration, a draft's
+#                          stamp, the repeated cards of a sheet); so is what WeasyPrint tags
+#                          but leaves out of the tree: the page's margin boxes (running
+#                          footers, page numbers), which PDF/UA wants as artifacts;
+#   lang="..."          -> /Lang on the element (a notice's Spanish section);
+#   aria-label on <a>   -> the link annotation's /Contents, said instead of a raw tel: address
+#                          (a linked picture, such as a QR code, has its own annotation: its
+#                          alt text).
+Finishing = Callable[[Document, pydyf.PDF], None]
+Made = list[tuple[boxes.Box, pydyf.Dictionary]]  # each box, and a structure element it made
+
+
+@contextlib.contextmanager
+def structure_fixes() -> Iterator[Finishing]:
+    """A finishing step that applies the HTML's accessibility attributes to the structure tree.
+
+    While the PDF is written, WeasyPrint's tree builder is wrapped to note which structure
+    element each box became; WeasyPrint keeps no such link, and the step needs it to find an
+    element's structure and marked content. A print PDF (not tagged) is left as it is.
+    """
+    from weasyprint.pdf import tags
+
+    try:
+        original = tags._build_box_tree
+    except AttributeError as exc:
+        raise internals_changed(exc) from None
+    made: Made = []
+
+    def noting(box: boxes.Box, *args: object) -> Iterator[pydyf.Dictionary]:
+        for element in original(box, *args):
+            made.append((box, element))
+            yield element
+
+    tags._build_box_tree = noting
+    try:
+        yield lambda document, pdf: _apply_html_semantics(pdf, made)
+    finally:
+        tags._build_box_tree = original
+
+
+def in_turn(*steps: Finishing) -> Finishing:
+    """One finisher that runs each step in order."""
+    def finish(document: Document, pdf: pydyf.PDF) -> None:
+        for step in steps:
+            step(document, pdf)
+    return finish
+
+
+def _own_element(box: boxes.Box) -> Element | None:
+    """The HTML element a structure element was made for; None for the page, html and body,
+    whose boxes only pass their children's elements on."""
+    if isinstance(box, boxes.PageBox) or getattr(box, "element_tag", None) in ("html", "body"):
+        return None
+    return getattr(box, "element", None)
+
+
+def _apply_html_semantics(pdf: pydyf.PDF, made: Made) -> None:
+    if "StructTreeRoot" not in pdf.catalog:
+        return  # not tagged: a print PDF
+    root = _resolve(pdf, pdf.catalog["StructTreeRoot"])
+    in_tree = _reachable(pdf, root)
+    hidden = [element for _, element in made if id(element) not in in_tree]
+    for box, element in made:
+        html = _own_element(box)
+        if html is None:
+            continue
+        if html.get("aria-hidden") == "true":
+            hidden.append(element)
+        if lang := html.get("lang"):
+            element["Lang"] = pydyf.String(lang)
+        label = html.get("aria-label") or html.get("alt")
+        if label and box.link_annotation is not None:
+            box.link_annotation["Contents"] = pydyf.String(label)
+    _make_artifacts(pdf, hidden)
+
+
+def _reachable(pdf: pydyf.PDF, root: pydyf.Dictionary) -> set[int]:
+    """The ids of the structure elements a reader reaches from `root`."""
+    found: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        found.add(id(node))
+        for kid in node.get("K", ()):
+            if isinstance(kid, bytes) and isinstance(element := _resolve(pdf, kid), dict):
+                stack.append(element)
+    return found
+
+
+def _make_artifacts(pdf: pydyf.PDF, elements: list[pydyf.Dictionary]) -> None:
+    """Take `elements` out of the structure tree, their content marked as artifacts."""
+    pages = {reference: number for number, reference in enumerate(pdf.page_references)}
+    mcids: dict[int, set[int]] = {}  # page number -> marked-content ids to unmark
+    annotations: list[tuple[int, pydyf.Dictionary]] = []  # (page number, link annotation)
+    seen: set[int] = set()
+    for element in elements:
+        parent = _resolve(pdf, element["P"])
+        if isinstance(parent, dict) and element.reference in parent.get("K", ()):
+            parent["K"].remove(element.reference)
+        stack = [element]
+        while stack:
+            node = stack.pop()
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+            for kid in node.get("K", ()):
+                if isinstance(kid, int):
+                    mcids.setdefault(pages[node["Pg"]], set()).add(kid)
+                    continue
+                found = _resolve(pdf, kid)
+                if isinstance(found, dict) and found.get("Type") == "/OBJR":
+                    annotations.append((pages[found["Pg"]], _resolve(pdf, found["Obj"])))
+                elif isinstance(found, dict):
+                    stack.append(found)
+    # The parent tree maps each page's marked content, and each annotation, to its element:
+    # [page 0, [element of MCID 0, ...], ..., StructParent of an annotation, its element, ...]
+    nums = _resolve(pdf, _resolve(pdf, pdf.catalog["StructTreeRoot"])["ParentTree"])["Nums"]
+    keys = nums[0::2]
+    for page, ids in mcids.items():
+        _unmark(_resolve(pdf, _resolve(pdf, pdf.page_references[page])["Contents"]), ids)
+        for mcid in ids:
+            nums[2 * keys.index(page) + 1][mcid] = b"null"
+    for page, annotation in annotations:
+        _resolve(pdf, pdf.page_references[page])["Annots"].remove(annotation.reference)
+        nums[2 * keys.index(annotation.pop("StructParent")) + 1] = b"null"
+
+
+def _unmark(stream: pydyf.Stream, ids: set[int]) -> None:
+    """Turn the marked-content sequences with these ids into artifacts, in place.
+
+    WeasyPrint opens each as three items: the tag ("/Span"), a property list holding the
+    MCID, and BDC; an artifact is "/Artifact BMC", closed by the same EMC.
+    """
+    items = stream.stream
+    for i in range(len(items) - 1, 0, -1):
+        item = items[i]
+        if (isinstance(item, pydyf.Dictionary) and item.get("MCID") in ids
+                and items[i + 1] == b"BDC"):
+            items[i - 1:i + 2] = ["/Artifact", b"BMC"]
+
+
+def name_subsets_by_glyphs(document: Document, pdf: pydyf.PDF) -> None:
+    """Give each embedded font a subset tag (the six letters before `+`) made from its glyphs.
+
+    WeasyPrint makes the tag from the font's name and size, so the same tag names different
+    subsets in different PDFs; a RIP that gangs two jobs on one sheet can then take one file's
+    subset for the other's and drop glyphs. A hash of the embedded font program itself never
+    names two different programs.
+    """
+    renamed: dict[object, bytes] = {}
+    for obj in pdf.objects:
+        if not (isinstance(obj, pydyf.Dictionary) and obj.get("Type") == "/FontDescriptor"):
+            continue
+        program = _resolve(pdf, obj.get("FontFile2") or obj.get("FontFile3"))
+        chunks = getattr(program, "stream", None)
+        old = obj.get("FontName")
+        if not isinstance(chunks, list) or not isinstance(old, bytes) or b"+" not in old:
+            continue
+        digest = hashlib.blake2b(b"".join(c for c in chunks if isinstance(c, bytes)),
+                                 digest_size=6).digest()
+        tag = bytes(65 + byte % 26 for byte in digest)
+        renamed[old] = obj["FontName"] = b"/" + tag + b"+" + old.split(b"+", 1)[1]
+    for obj in pdf.objects:
+        if isinstance(obj, pydyf.Dictionary) and obj.get("Type") == "/Font" and \
+                obj.get("BaseFont") in renamed:
+            obj["BaseFont"] = renamed[obj["BaseFont"]]
+
+
+# The output condition a GRACoL print shop's RIP recognises by name: the ICC registry's entry
+# for the CGATS TR 006 data the profile in templates/color/ was built from.
+OUTPUT_CONDITION = "CGATS TR 006"
+OUTPUT_REGISTRY = "http://www.color.org"
+PDFX_VERSION = "PDF/X-4"
+_RGB_BLACK = {b"0 0 0 rg": b"0 0 0 1 k", b"0 0 0 RG": b"0 0 0 1 K"}
+
+
+def finish_for_press(document: Document, pdf: pydyf.PDF) -> None:
+    """What a print shop's preflight and RIP look for, beyond what WeasyPrint writes.
+
+    - Crop marks in black ink only: WeasyPrint draws them (and the see-through fill under
+      them) in RGB black, which a RIP separates into four plates; every colour the
+      stylesheets give is already CMYK (handouts/render/palette.py), so RGB black is only
+      ever WeasyPrint's own and becomes K.
+    - No annotations: links belong to the desk edition; preflight flags annotations inside
+      the trim.
+    - The registered output condition (CGATS TR 006 in the color.org registry), the PDF/X
+      version in the Info dictionary as well as the XMP (some RIPs and imposition tools read
+      only Info), rendition class "default", and no GTS_PDFXConformance (X-1a and X-3 only).
+    - A sheet of cards (`sheet_boxes`) says where its cards are.
+    """
+    sheet_boxes(document, pdf)
+    for obj in pdf.objects:
+        chunks = getattr(obj, "stream", None)
+        if isinstance(chunks, list):
+            if obj.extra.get("Type") == "/Metadata":
+                obj.stream = [_press_xmp(c) if isinstance(c, bytes) else c for c in chunks]
+            else:
+                obj.stream = [_RGB_BLACK.get(c, c) if isinstance(c, bytes) else c
+                              for c in chunks]
+        elif isinstance(obj, pydyf.Dictionary) and obj.get("Type") == "/Page":
+            obj.pop("Annots", None)
+    pdf.info["GTS_PDFXVersion"] = pydyf.String(PDFX_VERSION)
+    for intent in _resolve(pdf, pdf.catalog.get("OutputIntents")) or ():
+        intent = _resolve(pdf, intent)
+        if isinstance(intent, dict) and intent.get("S") == "/GTS_PDFX":
+            intent["OutputCondition"] = intent.get("Info", pydyf.String(OUTPUT_CONDITION))
+            intent["OutputConditionIdentifier"] = pydyf.String(OUTPUT_CONDITION)
+            intent["RegistryName"] = pydyf.String(OUTPUT_REGISTRY)
+
+
+def _press_xmp(chunk: bytes) -> bytes:
+    chunk = re.sub(rb"<pdfx:GTS_PDFXConformance>[^<]*</pdfx:GTS_PDFXConformance>", b"", chunk)
+    return chunk.replace(b"<xmpMM:RenditionClass>proof:pdf</xmpMM:RenditionClass>",
+                         b"<xmpMM:RenditionClass>default</xmpMM:RenditionClass>")
+
+
+def sheet_boxes(document: Document, pdf: pydyf.PDF) -> None:
+    """On a page imposed with cards (class `card`, each with its own bleed) and no bleed of
+    its own, the TrimBox spans the cards' trims and the BleedBox the cards with their bleed.
+
+    WeasyPrint would leave both the whole sheet, which tells imposition software the job is
+    a Letter page with no bleed and its cut marks inside the art.
+    """
+    kids = pdf.pages["Kids"]  # pydyf keeps references as flat triples: number, 0, "R"
+    for page, number in zip(document.pages, kids[::3], strict=True):
+        obj = pdf.objects[number]
+        if not isinstance(obj, dict) or \
+                list(obj.get("TrimBox", obj["MediaBox"])) != list(obj["MediaBox"]):
+            continue
+        cards = [(b.border_box_x(), b.border_box_y(), b.border_box_x() + b.border_width(),
+                  b.border_box_y() + b.border_height())
+                 for b in _walk(page._page_box) if CUT_CLASS in _classes(b)]
+        if cards:
+            span = (min(c[0] for c in cards), min(c[1] for c in cards),
+                    max(c[2] for c in cards), max(c[3] for c in cards))
+            origin = (obj["MediaBox"][0], obj["MediaBox"][3])
+            obj["BleedBox"] = _pdf_box(span, origin, 0)
+            obj["TrimBox"] = _pdf_box(span, origin, ART_BLEED / 0.75)
+
+
+def _pdf_box(span: tuple[float, float, float, float], origin: tuple[float, float],
+             inset: float) -> pydyf.Array:
+    """A page box in PDF points (y up from `origin`, the page's top left) for a rectangle of
+    the layout (CSS px, y down), `inset` px smaller on every side."""
+    left, top = origin
+    x0, y0, x1, y1 = (v * 0.75 for v in (span[0] + inset, span[1] + inset,
+                                          span[2] - inset, span[3] - inset))
+    return pydyf.Array([round(left + x0, 3), round(top - y1, 3),
+                        round(left + x1, 3), round(top - y0, 3)])

@@ -7,7 +7,7 @@ few inline tags listed in content/model.py (ALLOWED_TAGS).
 from __future__ import annotations
 
 import base64
-import io
+import itertools
 import re
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,7 @@ from jinja2 import (
     TemplateSyntaxError,
     UndefinedError,
 )
+from jinja2.loaders import split_template_path
 from markupsafe import Markup, escape
 
 from handouts.content.model import MaterialView
@@ -27,7 +28,8 @@ from handouts.errors import HandoutError, Problem
 from handouts.i18n.translator import Translator
 from handouts.jobs import LARGE_PRINT
 from handouts.materials import Spec
-from handouts.project import language_tag
+from handouts.project import confined, language_tag
+from handouts.render import palette
 from handouts.render.bidi import isolate_mixed_names
 from handouts.render.khmer import mark_breaks_in_html
 from handouts.render.nobreak import keep_together
@@ -37,12 +39,22 @@ from handouts.render.nobreak import keep_together
 LARGE_PRINT_TEMPLATE = "large-print.html.j2"
 
 
+class _ConfinedLoader(FileSystemLoader):
+    """Jinja2's loader, refusing a template (or an include) that a link leads out of the
+    templates folder (project.confined) before it is read. Jinja2 itself refuses `..`."""
+
+    def get_source(self, environment: Environment, template: str) -> tuple:
+        for folder in self.searchpath:
+            confined(Path(folder, *split_template_path(template)), Path(folder))
+        return super().get_source(environment, template)
+
+
 def make_env(templates: Path) -> Environment:
     """The Jinja2 environment for a templates folder: autoescape, strict undefined, i18n
     extension. The build context keeps one per process, so each template is compiled once.
     """
     env = Environment(
-        loader=FileSystemLoader(templates),
+        loader=_ConfinedLoader(templates),
         autoescape=True,
         undefined=StrictUndefined,
         extensions=["jinja2.ext.i18n"],
@@ -53,21 +65,34 @@ def make_env(templates: Path) -> Environment:
     env.filters["tel"] = tel_uri
     env.filters["qr"] = qr_image
     env.filters["fill"] = fill
+    env.filters["url_label"] = url_label
     return env
 
 
-def qr_image(url: str, alt: str) -> Markup:
+def qr_image(url: str, alt: str, dark: str, light: str) -> Markup:
     """A QR code for `url` as vector art (an SVG data: URL), never a downloaded picture.
 
     Vector art stays sharp at any print size; the 4-module white border is the quiet zone the
-    QR standard asks for, which scanners need on a tinted background.
+    QR standard asks for, which scanners need on a tinted background. The modules are drawn
+    here from segno's matrix, one square a module, in the edition's own colours (`dark`,
+    `light`: the print edition's are CMYK, which segno's own SVG writer does not accept).
     """
     import segno  # only templates that print a QR code pay for the import
 
-    buf = io.BytesIO()
-    segno.make(url, error="m", micro=False).save(buf, kind="svg", scale=1, border=4,
-                                                  dark="#000", light="#fff", xmldecl=False)
-    data = base64.b64encode(buf.getvalue()).decode("ascii")
+    rows = list(segno.make(url, error="m", micro=False).matrix_iter(border=4))
+    size = len(rows)
+    squares = []
+    for y, row in enumerate(rows):
+        x = 0
+        for is_dark, run in itertools.groupby(row):
+            width = len(list(run))
+            if is_dark:
+                squares.append(f"M{x} {y}h{width}v1h-{width}z")
+            x += width
+    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" '
+           f'viewBox="0 0 {size} {size}"><rect width="{size}" height="{size}" fill="{light}"/>'
+           f'<path fill="{dark}" d="{"".join(squares)}"/></svg>')
+    data = base64.b64encode(svg.encode("ascii")).decode("ascii")
     return Markup('<img class="qr-code" src="data:image/svg+xml;base64,{}" alt="{}">').format(
         Markup(data), escape(alt))
 
@@ -79,6 +104,11 @@ def fill(sentence: Any, **values: str) -> Markup:
     from resources.yaml, so a number is never part of what a translator types.
     """
     return Markup(sentence.__html__()) % {name: Markup(value) for name, value in values.items()}
+
+
+def url_label(url: str) -> str:
+    """A web address as handouts print it: without https:// or www., no slash at the end."""
+    return url.replace("https://", "").replace("www.", "").strip("/")
 
 
 def tel_uri(phone: str) -> str:
@@ -114,6 +144,7 @@ def render_html(env: Environment, spec: Spec, view: MaterialView, tr: Translator
         html = mark_breaks_in_html(template.render(  # Khmer has no spaces to break lines at
             m=view, material=spec.name, lang=language_tag(tr.lang), dir=tr.direction,
             variant=edition, fit=fit, draft=tr.draft, reading_order=spec.large_print,
+            colors=palette.colours(edition == "print"),
             **(extra or {}),
         ))
         # Labels stay with their numbers and Korean words whole, except on the statutory

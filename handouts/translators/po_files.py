@@ -7,6 +7,7 @@ turns its entry fuzzy with the old English kept as `#|` lines, a removed one bec
 
 from __future__ import annotations
 
+import copy
 import difflib
 import io
 import re
@@ -25,6 +26,7 @@ from handouts.i18n import catalogs
 from handouts.i18n.catalogs import choose_locales, forms, translated_locales
 from handouts.i18n.checks import PINNED_PLURAL_FORMS
 from handouts.i18n.extract import PO_WIDTH, po_bytes, write_template
+from handouts.languages import duplicate_of
 from handouts.project import (
     PSEUDO_LOCALES,
     SOURCE_LOCALE,
@@ -32,6 +34,7 @@ from handouts.project import (
 )
 
 FUZZY_CUTOFF = 0.6  # the same similarity Babel's own fuzzy matching asks for
+_FUZZY_MARK = "handouts-update:obsolete-fuzzy"  # stands for `#, fuzzy` while Babel writes
 
 
 def read_template(project: Project) -> Catalog:
@@ -69,6 +72,7 @@ def merge(catalog: Catalog, template: Catalog) -> Catalog:
     #969), and it never looks at entries made obsolete by an earlier update.
     """
     previous = _take_previous(catalog)
+    template = copy.deepcopy(template)  # Babel adds new entries by reference; each gets its own
     catalog.update(template, no_fuzzy_matching=True, update_header_comment=False,
                    keep_user_comments=True)
     for message in catalog:
@@ -137,6 +141,8 @@ def _revive_obsolete(catalog: Catalog) -> None:
         if _key(old) != _key(message):
             message.flags.add("fuzzy")
             message.previous_id = list(forms(old.id))
+        elif old.fuzzy:  # a suggestion nobody reviewed comes back as one
+            message.flags.add("fuzzy")
 
 
 def po_with_previous(catalog: Catalog) -> bytes:
@@ -145,7 +151,7 @@ def po_with_previous(catalog: Catalog) -> bytes:
     Babel wraps a long `#| msgid` line inside its quotes (msgfmt then rejects the file as
     "end-of-line within string"); each such block is swapped for one quoted line per row.
     """
-    data = po_bytes(catalog, ignore_obsolete=False, include_previous=True)
+    data = _with_obsolete_fuzzy(catalog)
     wrapper = TextWrapper(width=PO_WIDTH, break_long_words=False)
     for message in catalog:
         for keyword, prev in zip(("msgid", "msgid_plural"), message.previous_id or [],
@@ -156,6 +162,24 @@ def po_with_previous(catalog: Catalog) -> bytes:
             data = data.replace(babel.encode(catalog.charset, "backslashreplace"),
                                 gnu.encode(catalog.charset, "backslashreplace"))
     return data
+
+
+def _with_obsolete_fuzzy(catalog: Catalog) -> bytes:
+    """po_bytes, keeping the `#, fuzzy` mark of an obsolete entry as GNU gettext does.
+
+    Babel writes no flags for an obsolete entry, so an unreviewed suggestion that leaves the
+    content and comes back would return as reviewed. Its mark is passed through as a comment
+    line Babel writes where the flag belongs, and turned back into the flag.
+    """
+    marked = [m for m in catalog.obsolete.values() if m.fuzzy]
+    for message in marked:
+        message.user_comments = [*message.user_comments, _FUZZY_MARK]
+    try:
+        data = po_bytes(catalog, ignore_obsolete=False, include_previous=True)
+    finally:
+        for message in marked:
+            message.user_comments = message.user_comments[:-1]
+    return data.replace(f"# {_FUZZY_MARK}\n".encode(), b"#, fuzzy\n")
 
 
 # --- init -----------------------------------------------------------------------------------
@@ -173,6 +197,9 @@ def init(project: Project, lang: str) -> Path:
     except (ValueError, UnknownLocaleError):
         raise UsageError(f"'{lang}' is not a language code we know; use a code like fr, pt_BR "
                          "or zh_Hant") from None
+    duplicate = duplicate_of(lang, translated_locales(project))
+    if duplicate:
+        raise UsageError(duplicate)
     path = project.po_path(lang)
     if path.exists():
         raise HandoutError(Problem("this translation already exists, and init never overwrites "

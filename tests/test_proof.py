@@ -1,0 +1,61 @@
+"""The review proof: a reviewer reads every string on paper, numbered, with room to mark."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from handouts.context import Context
+from handouts.project import Project
+from handouts.translators.proof import entries
+from tests import pdfs
+from tests.conftest import ROOT, run_cli
+
+THRESHOLD = ("ar", "fa", "hy", "km", "ko", "ru", "tl", "vi", "zh_Hans", "zh_Hant")
+
+
+def test_entries_are_every_printed_string_once_in_print_order():
+    context = Context(Project(ROOT))
+    found = entries(context, "ko")
+    printed = {key for keys in context.strings_used(context.buildable()).values()
+               for key in keys}
+    assert {e.key for e in found} == printed and len(found) == len(printed)
+    assert [e.number for e in found] == list(range(1, len(found) + 1))
+    card = next(e for e in found if e.english == "In danger now? Call 911.")
+    assert card.handouts == ["hotline-card", "hotline-card-sheet"]
+    assert card.status == "suggested" and card.limit == 36 and 0 < card.length <= 36
+    assert card.line and "Keep the number 911 as it is." in " ".join(card.notes)
+
+
+@pytest.mark.slow
+def test_the_korean_proof_numbers_each_string_beside_the_english_with_room_to_mark(
+        project: Path):
+    result = run_cli(project, "proof", "--locale", "ko-KR")
+    assert result.returncode == 0, result.stdout + result.stderr
+    pdf = project / "dist" / "ko" / "proof" / "review-proof.pdf"
+    assert "wrote dist/ko/proof/review-proof.pdf" in result.stdout
+    count = len(entries(Context(Project(project)), "ko"))
+    text = pdfs.text(pdf)
+    assert pdfs.reader(pdf).metadata.title == "Review proof: 한국어 (Korean)"
+    assert f"{count} strings that the handouts print" in text
+    assert text.count("Approve") == count + 1 and text.count("Change to:") == count
+    assert "In danger now? Call 911." in text and "지금 위험한가요?" in text
+    assert re.search(r"Length: \d+ of at most 36 characters", text)
+    assert "prints on hotline-card, hotline-card-sheet" in text
+    assert f"page 1 of {len(pdfs.reader(pdf).pages)}" in text
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["es", *THRESHOLD])
+def test_every_language_gets_a_proof_its_fonts_can_print(project: Path, lang: str):
+    result = run_cli(project, "proof", "--locale", lang, "--material", "hotline-card")
+    assert result.returncode == 0, result.stdout + result.stderr
+    pdf = project / "dist" / lang / "proof" / "review-proof.pdf"
+    assert "24 strings that the handouts print (hotline-card)" in pdfs.text(pdf)
+
+
+def test_english_has_nothing_to_review(project: Path):
+    result = run_cli(project, "proof", "--locale", "en")
+    assert result.returncode == 2 and "no translation file" in result.stderr
