@@ -68,13 +68,15 @@ def test_every_word_is_read_or_an_artifact(built: Path, lang: str):
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_icons_are_decoration_and_only_qr_codes_are_figures(built: Path, lang: str):
-    """The icons stand beside the words they picture: a figure would say the words twice."""
+def test_icons_are_decoration_and_figures_say_what_no_label_says(built: Path, lang: str):
+    """The icons stand beside the words they picture: a figure would say the words twice. A
+    figure (a QR code, the card's drawing) has alternative text the page does not print."""
     for path in desk_pdfs(built, lang):
-        figures = [e for e in pdfs.structure(path) if e.tag == "Figure"]
-        for figure in figures:
-            assert figure.alt and "humantraffickinghotline.org" in figure.alt, \
-                f"{path}: a figure other than the QR code: {figure}"
+        printed = " ".join(pdfs.text(path).split())
+        for figure in (e for e in pdfs.structure(path) if e.tag == "Figure"):
+            assert figure.alt, f"{path}: a figure without alternative text: {figure}"
+            assert " ".join(figure.alt.split()) not in printed, \
+                f"{path}: a figure repeats the words printed beside it: {figure}"
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -146,7 +146,7 @@ def test_its_title_says_what_it_is(notice: Path, lang: str, title: str):
 def edition_on_page(dist: Path, link: str) -> str:
     """The catalog page's entry (its <li>) that links to `link`."""
     page = (dist / "index.html").read_text(encoding="utf-8")
-    return next(item for item in page.split("<li ") if f'href="{link}"' in item)
+    return next(item.split("</li>")[0] for item in page.split("<li ") if f'href="{link}"' in item)
 
 
 def test_the_catalog_page_links_the_notice_and_names_its_three_languages(notice: Path):

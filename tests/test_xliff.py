@@ -69,7 +69,7 @@ def test_a_vendors_work_comes_back_entry_by_entry(project: Path):
     xlf = _export(project, "vi")
     _vendor(xlf, {"You are not alone.": ("Bạn không hề đơn độc.", True),
                   "Emergency": (None, True),  # approved as it was
-                  "Text message": ("Nhắn tin", False)})  # has a context; still a suggestion
+                  "Gifts and favors": ("Quà tặng và ân huệ", False)})  # has a context; a suggestion
     result = run_cli(project, "xliff-import", "--locale", "vi", str(xlf))
     assert result.returncode == 0, result.stderr
     assert "2 translations changed, 1 approvals changed" in result.stdout
@@ -82,7 +82,8 @@ def test_a_vendors_work_comes_back_entry_by_entry(project: Path):
             changed[(old.context, old.id)] = (new.string, new.fuzzy)
     assert changed == {(None, "You are not alone."): ("Bạn không hề đơn độc.", False),
                        (None, "Emergency"): (before.get("Emergency").string, False),
-                       ("icon", "Text message"): ("Nhắn tin", True)}
+                       ("how it can start, step 2", "Gifts and favors"):
+                           ("Quà tặng và ân huệ", True)}
 
 
 def test_an_import_with_a_mistake_writes_nothing(project: Path):

@@ -293,6 +293,8 @@ def _wrong_number(token: str, known: Known, english: Expected | None) -> str | N
     same = next((n for n in sorted(known.numbers) if re.sub(r"\D", "", n) == digits), None)
     if same is not None and len(digits) >= _SHORT:
         return f"which should print as {same}: keep numbers exactly as in the English"
+    if all(len(group) < _SHORT for group in re.split(f"[{_JOINERS}]", ascii_form)):
+        return None  # a range of ages or grades ("12-14" for "12 to 14"): each part is short
     if len(digits) >= _LONG:
         return ("a phone number content/resources.yaml does not give: put numbers in "
                 "content/resources.yaml, never in the text")
