@@ -628,14 +628,20 @@ def _unmark(stream: pydyf.Stream, ids: set[int]) -> None:
     """Turn the marked-content sequences with these ids into artifacts, in place.
 
     WeasyPrint opens each as three items: the tag ("/Span"), a property list holding the
-    MCID, and BDC; an artifact is "/Artifact BMC", closed by the same EMC.
+    MCID, and BDC; an artifact is "/Artifact BMC", closed by the same EMC. A span's
+    /ActualText (pdf/actual_text.py) stays with it, so a running footer in Khmer still reads
+    back as typed: "/Artifact <</ActualText ...>> BDC".
     """
     items = stream.stream
     for i in range(len(items) - 1, 0, -1):
         item = items[i]
         if (isinstance(item, pydyf.Dictionary) and item.get("MCID") in ids
                 and items[i + 1] == b"BDC"):
-            items[i - 1:i + 2] = ["/Artifact", b"BMC"]
+            if "ActualText" in item:
+                items[i - 1:i + 2] = [
+                    "/Artifact", pydyf.Dictionary({"ActualText": item["ActualText"]}), b"BDC"]
+            else:
+                items[i - 1:i + 2] = ["/Artifact", b"BMC"]
 
 
 def name_subsets_by_glyphs(document: Document, pdf: pydyf.PDF) -> None:
