@@ -101,7 +101,7 @@ def _accepted_error(exc: HandoutError, text: str) -> bool:
     return "%" in text and all(p.check == "placeholders" for p in exc.problems)
 
 
-@settings(max_examples=250, deadline=None, database=None,
+@settings(max_examples=250, deadline=None, database=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow])
 @given(TEXT)
 def test_any_translation_renders_as_escaped_text(text: str) -> None:
@@ -124,7 +124,7 @@ def test_any_translation_renders_as_escaped_text(text: str) -> None:
         "the translation is not printed as written"
 
 
-@settings(max_examples=4, deadline=None, database=None,
+@settings(max_examples=4, deadline=None, database=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(TEXT)
 @example('<img src="TRIPWIRE"> <link rel="stylesheet" href="TRIPWIRE"> @import url(TRIPWIRE);')
