@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import typing
+from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any, Literal
 
@@ -116,24 +117,22 @@ def _ascii_host(host: str, value: str) -> None:
                                  ) from None
 
 
-def _web_address(value: Any) -> Any:
-    if isinstance(value, str):
-        found = _URL.fullmatch(value)
-        if found is None:
-            raise ValueError(f'"{value}" is not a web address starting with https://, in plain '
-                             "ASCII characters, without spaces")
-        _ascii_host(found["host"], value)
-    return value
+def _address(pattern: re.Pattern, said: str) -> Callable[[Any], Any]:
+    """A validator: the value matches `pattern` (with a `host` group) and its host is ASCII."""
+    def check(value: Any) -> Any:
+        if isinstance(value, str):
+            found = pattern.fullmatch(value)
+            if found is None:
+                raise ValueError(f'"{value}" is not {said}')
+            _ascii_host(found["host"], value)
+        return value
+    return check
 
 
-def _email_address(value: Any) -> Any:
-    if isinstance(value, str):
-        found = _EMAIL.fullmatch(value)
-        if found is None:
-            raise ValueError(f'"{value}" is not an email address like name@example.org, in '
-                             "plain ASCII characters")
-        _ascii_host(found["host"], value)
-    return value
+_web_address = _address(_URL, "a web address starting with https://, in plain ASCII "
+                              "characters, without spaces")
+_email_address = _address(_EMAIL, "an email address like name@example.org, in plain ASCII "
+                                  "characters")
 
 
 Text = Annotated[Msg, BeforeValidator(_as_msg)]
