@@ -22,8 +22,8 @@ from handouts.log import NOTE, console, logger
 from handouts.materials import MATERIALS
 
 if TYPE_CHECKING:
-    from handouts.build.pipeline import Report
     from handouts.jobs import Job
+    from handouts.publishing.pipeline import Report
 
 EXAMPLES = """\
 examples:
@@ -160,9 +160,9 @@ def _build_parser() -> argparse.ArgumentParser:
 
 
 def _cmd_build(args: argparse.Namespace, root: Path) -> int:
-    from handouts.build.pipeline import build
     from handouts.context import Context
     from handouts.project import Project
+    from handouts.publishing.pipeline import build
 
     if args.profile and args.profiles:
         raise UsageError("give either --profile (one school) or --profiles (a district's list "

@@ -28,7 +28,7 @@ class Job:
     edition: str  # "desk" or "print" (EDITIONS), or LARGE_PRINT
     profile: str | None
     draft: bool
-    created: int = 0  # the date inside the PDF, seconds since 1970 (build/sourcedate.py)
+    created: int = 0  # the date inside the PDF, seconds since 1970 (publishing/sourcedate.py)
     notice_language: str | None = None  # the notice's third language (i18n/notice.py)
     profile_data: str | None = None  # a school from a district's CSV (content/district.py), as JSON
 

@@ -44,7 +44,7 @@ def watched(project: Project, lang: str) -> dict[Path, int]:
 def watch(project: Project, lang: str, *, materials: list[str] | None, profile: str | None,
           once: bool, describe: Callable[[Problem], str] = str) -> int:
     """Rebuild on every change until Ctrl-C; with `once`, one round (exit 1 on any error)."""
-    from handouts.build.plan import plan
+    from handouts.publishing.plan import plan
 
     plan(Context(project), [lang], materials, profile, True)  # an unknown name stops here (exit 2)
     seen: dict[Path, int] = {}
@@ -83,7 +83,7 @@ def rebuild(project: Project, lang: str, materials: list[str] | None, profile: s
 def _round(context: Context, lang: str, materials: list[str] | None, profile: str | None,
            describe: Callable[[Problem], str], last: list[Problem] | None
            ) -> tuple[bool, list[Problem]]:
-    from handouts.build.pipeline import build
+    from handouts.publishing.pipeline import build
 
     project = context.project
     start = time.perf_counter()

@@ -16,7 +16,7 @@ STAGES = [
     {"render"},
     {"pdf"},
     {"context"},
-    {"build", "translators"},
+    {"publishing", "translators"},
     {"cli", "watch", "doctor"},
 ]
 
@@ -61,7 +61,7 @@ def test_no_module_imports_from_a_later_stage_or_its_sibling():
         for target, line in imports(path):
             other = stage_of(target)
             sibling = other == own and target.split(".")[1] != name.split(".")[1] \
-                and own == stage_of("handouts.build")
+                and own == stage_of("handouts.publishing")
             if other > own or sibling:
                 wrong.append(f"{path.relative_to(PACKAGE.parent)}:{line} imports {target}")
     assert wrong == []

@@ -450,7 +450,7 @@ def test_a_killed_build_leaves_every_earlier_pdf_whole(prebuilt: Path, tmp_path:
 def test_an_internal_error_is_one_line_without_traceback(project: Path, monkeypatch, capsys
                                                          ) -> None:
     from handouts import cli
-    from handouts.build import pipeline
+    from handouts.publishing import pipeline
 
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("something nobody expected")

@@ -14,13 +14,13 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from handouts.build.plan import plan
 from handouts.cli import main
 from handouts.content.load import load_content
 from handouts.context import Context
 from handouts.jobs import LARGE_PRINT
 from handouts.materials import MATERIALS
 from handouts.project import Project
+from handouts.publishing.plan import plan
 from tests import pdfs
 from tests.conftest import ROOT, numbers_on
 from tests.test_clear_communication import _alt_texts

@@ -14,13 +14,13 @@ import pdfplumber
 import pytest
 from babel.messages.pofile import read_po, write_po
 
-from handouts.build.plan import plan
 from handouts.cli import main
 from handouts.content.load import load_content
 from handouts.context import Context
 from handouts.errors import UsageError
 from handouts.i18n.notice import own_strings
 from handouts.project import Project
+from handouts.publishing.plan import plan
 from tests import pdfs
 from tests.conftest import copy_project
 from tests.test_provenance import strays

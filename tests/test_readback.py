@@ -15,12 +15,12 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po, write_po
 
-from handouts.build.worker import run_job
 from handouts.context import Context
 from handouts.jobs import Job
 from handouts.pdf import readback, weasy
 from handouts.pdf.typeset import DESK_STANDARD
 from handouts.project import Project
+from handouts.publishing.worker import run_job
 from handouts.render.handout import handout_html
 from tests import pdfs
 from tests.conftest import ROOT, run_cli

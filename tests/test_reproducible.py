@@ -85,10 +85,10 @@ def test_two_clones_built_at_different_times_give_identical_pdfs(
 
 
 def test_a_new_renderer_version_rebuilds_everything(monkeypatch: pytest.MonkeyPatch):
-    from handouts.build import fingerprint
-    from handouts.build.plan import plan
     from handouts.context import Context
     from handouts.project import Project
+    from handouts.publishing import fingerprint
+    from handouts.publishing.plan import plan
 
     project = Project(ROOT)
     jobs = plan(Context(project), ["en"], ["hotline-card"], None, False)

@@ -37,9 +37,9 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from handouts.build import pipeline
 from handouts.materials import MATERIALS
 from handouts.project import language_tag
+from handouts.publishing import pipeline
 from handouts.render import khmer
 from tests import lines, pdfs
 from tests.conftest import ROOT, copy_project, run_cli

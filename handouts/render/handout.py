@@ -55,6 +55,6 @@ def handout_html(project: Project, content: Content, env: Environment, job: Job,
 
 
 def _created(job: Job) -> str:
-    """The PDF's date, from the content's history (build/sourcedate.py): the same in every
+    """The PDF's date, from the content's history (publishing/sourcedate.py): the same in every
     clone."""
     return datetime.fromtimestamp(job.created, tz=UTC).strftime("%Y-%m-%dT%H:%M:%S+00:00")

@@ -16,14 +16,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from handouts.build import thumbnails
-from handouts.build.publish import read_state
 from handouts.errors import HandoutError
 from handouts.files import write_bytes
 from handouts.jobs import DRAFTS, LARGE_PRINT
 from handouts.languages import label
 from handouts.materials import MATERIALS
 from handouts.project import PSEUDO_LOCALES, SOURCE_LOCALE, STATE_FILE, Project, has_catalog
+from handouts.publishing import thumbnails
+from handouts.publishing.publish import read_state
 
 if TYPE_CHECKING:
     from handouts.i18n.stats import Stats

@@ -14,7 +14,6 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from handouts.build import thumbnails
 from handouts.content import district
 from handouts.context import Context
 from handouts.errors import HandoutError, Problem
@@ -23,6 +22,7 @@ from handouts.materials import MATERIALS
 from handouts.pdf import readback, weasy
 from handouts.pdf.typeset import DESK_STANDARD, PRINT_STANDARD, standalone_html
 from handouts.project import SOURCE_LOCALE
+from handouts.publishing import thumbnails
 from handouts.render.handout import handout_html
 
 

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from handouts.build.sourcedate import source_dates
 from handouts.context import Context
 from handouts.errors import UsageError
 from handouts.jobs import EDITIONS, LARGE_PRINT, Job, languages_on_page
 from handouts.materials import MATERIALS
 from handouts.project import DEFAULT_PROFILE, PSEUDO_LOCALES, SOURCE_LOCALE, no_such_locale
+from handouts.publishing.sourcedate import source_dates
 
 
 def plan(context: Context, locales: list[str] | None, materials: list[str] | None,

@@ -18,11 +18,11 @@ import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from handouts.build import thumbnails
 from handouts.errors import HandoutError, Problem
 from handouts.files import write_bytes
 from handouts.jobs import PREVIEW, Job
 from handouts.project import STATE_FILE
+from handouts.publishing import thumbnails
 
 
 def make_room(dist: Path, rels: list[Path]) -> None:

@@ -16,11 +16,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from handouts.build.final import Drafts, drafts
-from handouts.build.fingerprint import Fingerprints
-from handouts.build.index_page import write_index
-from handouts.build.plan import plan
-from handouts.build.publish import (
+from handouts.context import Context
+from handouts.errors import HandoutError, Problem
+from handouts.jobs import EDITIONS, LARGE_PRINT, Job
+from handouts.log import NOTICE, logger
+from handouts.materials import MATERIALS
+from handouts.project import Project, confined
+from handouts.publishing.final import Drafts, drafts
+from handouts.publishing.fingerprint import Fingerprints
+from handouts.publishing.index_page import write_index
+from handouts.publishing.plan import plan
+from handouts.publishing.publish import (
     holding_interrupts,
     make_room,
     publish,
@@ -29,12 +35,6 @@ from handouts.build.publish import (
     sweep,
     write_state,
 )
-from handouts.context import Context
-from handouts.errors import HandoutError, Problem
-from handouts.jobs import EDITIONS, LARGE_PRINT, Job
-from handouts.log import NOTICE, logger
-from handouts.materials import MATERIALS
-from handouts.project import Project, confined
 
 if TYPE_CHECKING:
     from handouts.i18n.checks import Needs
@@ -107,8 +107,8 @@ def build(context: Context, *, locales: list[str] | None = None,
         return report
 
     _load_inputs(context, sorted({job.lang for job in stale}))
-    from handouts.build.worker import tune_gc  # WeasyPrint loads only now
     from handouts.i18n.checks import gate
+    from handouts.publishing.worker import tune_gc  # WeasyPrint loads only now
 
     tune_gc()
     staging = staging_dir(project.dist)
@@ -223,7 +223,7 @@ def _run(context: Context, todo: list[Job], staging: Path, jobs: int | None, kee
     With worker processes the gate runs here while they render: its checks cost no extra time,
     and if it fails the rendered files are only in the staging folder, which is thrown away.
     """
-    from handouts.build.worker import run_in_worker, run_job
+    from handouts.publishing.worker import run_in_worker, run_job
 
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
     if workers == 1:
@@ -255,7 +255,7 @@ def _start_worker(context: Context) -> None:
     """Pool initializer. Ctrl-C reaches every process of the terminal's group: the workers
     leave it to the build, which cancels what has not started and waits only for the handouts
     being rendered (seconds), instead of each worker dying with a traceback of its own."""
-    from handouts.build.worker import adopt
+    from handouts.publishing.worker import adopt
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     adopt(context)
