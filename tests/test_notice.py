@@ -198,8 +198,8 @@ def test_a_build_of_everything_leaves_the_notice_out_and_says_why(third: str | N
 def test_a_profile_can_choose_the_third_language(project: Path):
     add_third_language(project)
     profile = project / "content" / "profiles" / "la-county.yaml"
-    profile.write_text(profile.read_text(encoding="utf-8") + "notice_language: pt\n",
-                       encoding="utf-8")
+    profile.write_text(profile.read_text(encoding="utf-8").replace(
+        "notice_language: zh_Hant", "notice_language: pt"), encoding="utf-8")
     jobs = plan(Context(Project(project)), ["en"], [NOTICE], None, False)
     assert {job.notice_language for job in jobs} == {"pt"}
     assert jobs[0].languages == ["en", "es", "pt"]
@@ -216,3 +216,19 @@ def test_the_notice_is_made_only_in_the_folders_of_the_languages_it_prints():
     assert any("not in ar" in said for said in skipped), skipped
     with pytest.raises(UsageError, match="build it with --locale en"):
         plan(context, ["ar"], [NOTICE], None, True, "zh_Hant")
+
+
+def test_los_angeles_county_s_third_language_is_chosen_with_its_source_and_date():
+    """Civil Code 52.6's third language for the county, from the Attorney General's list; a
+    plain build names the one thing missing for a final notice."""
+    from tests.conftest import ROOT
+
+    context, skipped = Context(Project(ROOT)), []
+    profile = context.content.profiles["la-county"]
+    assert profile.notice_language == "zh_Hant"
+    assert profile.notice_language_source.startswith("https://oag.ca.gov/")
+    assert profile.notice_language_checked is not None
+    jobs = plan(context, ["en"], None, None, False, None, skipped)
+    assert all(job.material != NOTICE for job in jobs)
+    assert len(skipped) == 1 and "third language, zh_Hant" in skipped[0]
+    assert "oag.ca.gov" in skipped[0] and "marked fuzzy" in skipped[0]

@@ -290,6 +290,9 @@ class Profile(_Model):
     # The third language of the Civil Code 52.6 notice (after English and Spanish), e.g. zh.
     notice_language: Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2,3}([_-]\w+)?$")] \
         | None = None
+    # Where that choice comes from (the Attorney General's list), and when a person checked it.
+    notice_language_source: Source | None = None
+    notice_language_checked: Checked = None
 
 
 class ResourcesFile(_Model):

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from handouts.content.model import Content
     from handouts.jobs import Job
 
+# Where the Attorney General publishes the model notice and its translations.
+MODEL_NOTICE = "https://oag.ca.gov/human-trafficking/model-notice"
 WHY = ("California Civil Code section 52.6 asks for the notice in English, Spanish and one "
        "more language: the county's most widely spoken language that the federal Voting "
        "Rights Act requires ballots in")
@@ -81,8 +83,10 @@ def why_not(project: Project, lang: str | None, draft: bool,
         said.append(f"{fuzzy} {'is' if fuzzy == 1 else 'are'} marked fuzzy (not reviewed)")
     return (f"the trafficking notice is printed only with a complete, reviewed translation of "
             f"its third language, {lang}, because the law fixes its words: in "
-            f"{path.relative_to(project.root)}, {' and '.join(said)}. Translate and review "
-            "them (`python build.py check --locale " + lang + "` lists them), then build again")
+            f"{path.relative_to(project.root)}, {' and '.join(said)}. Put in the Attorney "
+            f"General's own {lang} translation of the model notice ({MODEL_NOTICE}), mark "
+            "its source and review them (docs/translators.md says how; `python build.py "
+            f"check --locale {lang} --material trafficking-notice` lists them), then build again")
 
 
 def unreviewed(project: Project, content: Content, lang: str) -> tuple[int, int]:
