@@ -1,4 +1,4 @@
-"""What the README promises a print shop and an outreach worker, checked on the built PDFs.
+"""What docs/outreach-and-print.md promises a print shop and an outreach worker, on real PDFs.
 
 Only the project's own fonts are embedded; print PDFs keep PDF/X-4's colour rules under a
 GRACoL CMYK output intent; what the renderer says about the machine is a notice, what it says

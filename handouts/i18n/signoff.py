@@ -21,7 +21,7 @@ from handouts.project import Project
 
 FILE = "signoff.yaml"
 HEADER = ("# Who approved each handout in this language, and when (YYYY-MM-DD).\n"
-          "# Written by `python build.py approve`; see the README's section for translators.\n")
+          "# Written by `python build.py approve`; see docs/translators.md, Signing off.\n")
 
 
 @dataclass(frozen=True)

@@ -90,5 +90,5 @@ def describe_missing(found: dict[str, list[str]]) -> list[str]:
             f'in "{strings[0]}"'
             + (f" (and {len(strings) - 1} more)" if len(strings) > 1 else "")
             + " is in none of the project's fonts (templates/fonts/). Use another character, "
-              "or add a font that has it (README, Fonts)"
+              "or add a font that has it (docs/translators.md, Fonts)"
             for char, strings in found.items()]
