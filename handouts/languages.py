@@ -86,8 +86,10 @@ def _tag(code: str) -> _Tag | None:
 
 def _parse(code: str) -> tuple[str, str | None, str | None] | None:
     """(language, script, territory) of a code: as Babel reads it, or, for a language CLDR
-    knows but Babel has no data for (`hyw`), as the code spells it; None if neither."""
+    knows but Babel has no data for (`hyw`), as the code spells it; None if neither (`xx`,
+    and the pseudo-locales' made-up regions of known languages, `en-XA`)."""
     from babel.core import Locale, UnknownLocaleError, get_global, parse_locale
+    from babel.localedata import exists
 
     try:
         language, territory, script, variant = parse_locale(code)[:4]
@@ -98,7 +100,7 @@ def _parse(code: str) -> tuple[str, str | None, str | None] | None:
     try:
         locale = Locale.parse(code)
     except (ValueError, TypeError, UnknownLocaleError):
-        if language not in get_global("likely_subtags"):
+        if exists(language) or language not in get_global("likely_subtags"):
             return None
         return language, script, territory
     return locale.language, locale.script, locale.territory

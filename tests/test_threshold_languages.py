@@ -47,7 +47,8 @@ from tests.conftest import ROOT, copy_project, run_cli
 # language -> (the Unicode script most of its letters belong to, its own font family)
 THRESHOLD = {
     "ar": ("ARABIC", "Handout-Arabic"), "fa": ("ARABIC", "Handout-Arabic"),
-    "hy": ("ARMENIAN", "Handout-Armenian"), "km": ("KHMER", "Handout-Khmer"),
+    "hy": ("ARMENIAN", "Handout-Armenian"), "hyw": ("ARMENIAN", "Handout-Armenian"),
+    "km": ("KHMER", "Handout-Khmer"),
     "ko": ("HANGUL", "Handout-Korean"), "ru": ("CYRILLIC", "Handout-Sans"),
     "tl": ("LATIN", "Handout-Sans"), "vi": ("LATIN", "Handout-Sans"),
     "zh_Hans": ("CJK", "Handout-Simplified-Chinese"),
@@ -55,7 +56,7 @@ THRESHOLD = {
 }
 RIGHT_TO_LEFT = {"ar", "fa"}
 # Scripts a PDF reader reads back in the order they were written (no shaping, no reordering).
-SIMPLE_ORDER = {"hy", "ko", "ru", "tl", "vi", "zh_Hans", "zh_Hant"}
+SIMPLE_ORDER = {"hy", "hyw", "ko", "ru", "tl", "vi", "zh_Hans", "zh_Hant"}
 REGIONAL = {"Handout-Korean", "Handout-Simplified-Chinese", "Handout-Traditional-Chinese"}
 OWN = {"Handout-Sans", "Handout-Arabic", "Handout-Armenian", "Handout-Khmer", *REGIONAL}
 BUILT = [name for name, spec in MATERIALS.items() if not spec.statutory]
