@@ -9,6 +9,11 @@ Codes: people type `zh-TW`, `zh-Hans`, `hy-AM` or `fil` for the catalogs this pr
 as `tl` and `iw`) and CLDR's likely subtags give the script a region implies (`TW` is written
 in Traditional characters), so each resolves to its catalog; a code that could mean two
 catalogs (`zh`) gets the choices, never an offer to start a second catalog of a language.
+
+Armenian has two catalogs, two languages in ISO 639-3: `hy` (Eastern Armenian, which `hy-AM`
+means) and `hyw` (Western Armenian). Babel has no locale data for `hyw`, so a language CLDR
+knows only by its likely subtags is read from the code itself, and the old registered variants
+`hy-arevela` and `hy-arevmda` mean the code that replaced each.
 """
 
 from __future__ import annotations
@@ -25,7 +30,11 @@ SAID = {
     "zh_Hant": ("繁體中文", "Chinese, Traditional"),
     "km": ("ខ្មែរ", "Khmer"),
     "fa": ("فارسی", "Farsi"),
+    "hy": ("Հայերեն", "Eastern Armenian"),
+    "hyw": ("Արեւմտահայերէն", "Western Armenian"),  # Babel has no locale data for hyw
 }
+# IANA's variant subtags for the two Armenians, deprecated in favour of these language codes
+VARIANT_LANGUAGES = {"AREVELA": "hy", "AREVMDA": "hyw"}
 PSEUDO_NAMES = {"en-XA": "Pseudo-English (test of long text)",  # the project's PSEUDO_LOCALES
                 "ar-XB": "Pseudo right-to-left (test of RTL layout)"}
 
@@ -62,20 +71,44 @@ class _Tag(NamedTuple):
 
 
 def _tag(code: str) -> _Tag | None:
-    from babel.core import Locale, UnknownLocaleError, get_global
+    from babel.core import get_global
 
-    try:
-        locale = Locale.parse(code.replace("-", "_"))
-    except (ValueError, TypeError, UnknownLocaleError):
+    parts = _parse(code.replace("-", "_"))
+    if parts is None:
         return None
-    script = locale.script
+    language, script, territory = parts
     if script is None:
         likely = get_global("likely_subtags")
-        guess = likely.get(f"{locale.language}_{locale.territory}") or \
-            likely.get(locale.language, "")
+        guess = likely.get(f"{language}_{territory}") or likely.get(language, "")
         script = next((part for part in guess.split("_")[1:] if len(part) == 4), None)
-    return _Tag(locale.language, script, locale.territory,
-                bool(locale.script or locale.territory))
+    return _Tag(language, script, territory, bool(parts[1] or territory))
+
+
+def _parse(code: str) -> tuple[str, str | None, str | None] | None:
+    """(language, script, territory) of a code: as Babel reads it, or, for a language CLDR
+    knows but Babel has no data for (`hyw`), as the code spells it; None if neither (`xx`,
+    and the pseudo-locales' made-up regions of known languages, `en-XA`)."""
+    from babel.core import Locale, UnknownLocaleError, get_global, parse_locale
+    from babel.localedata import exists
+
+    try:
+        language, territory, script, variant = parse_locale(code)[:4]
+    except (ValueError, TypeError):
+        return None
+    if variant in VARIANT_LANGUAGES:
+        return VARIANT_LANGUAGES[variant], script, territory
+    try:
+        locale = Locale.parse(code)
+    except (ValueError, TypeError, UnknownLocaleError):
+        if exists(language) or language not in get_global("likely_subtags"):
+            return None
+        return language, script, territory
+    return locale.language, locale.script, locale.territory
+
+
+def is_language(code: str) -> bool:
+    """Whether a code names a language, by Babel's data or (`hyw`) CLDR's likely subtags."""
+    return _parse(code.replace("-", "_")) is not None
 
 
 def matches(code: str, known: list[str]) -> list[str]:

@@ -100,9 +100,9 @@ def test_a_draft_prints_suggested_translations_marked_and_stamped(
 
 
 @pytest.mark.parametrize(("lang", "own"), [
-    ("ar", "العربية"), ("fa", "فارسی"), ("hy", "Հայերեն"), ("km", "ខ្មែរ"), ("ko", "한국어"),
-    ("ru", "Русский"), ("tl", "Tagalog"), ("vi", "Tiếng Việt"), ("zh_Hans", "简体中文"),
-    ("zh_Hant", "繁體中文")])
+    ("ar", "العربية"), ("fa", "فارسی"), ("hy", "Հայերեն"), ("hyw", "Արեւմտահայերէն"),
+    ("km", "ខ្មែរ"), ("ko", "한국어"), ("ru", "Русский"), ("tl", "Tagalog"), ("vi", "Tiếng Việt"),
+    ("zh_Hans", "简体中文"), ("zh_Hant", "繁體中文")])
 def test_each_language_is_named_in_its_own_script(lang: str, own: str):
     from handouts.languages import label
 

@@ -1,5 +1,7 @@
 """Los Angeles County's threshold languages: every handout prints in every script.
 
+Armenian has two catalogs: `hy`, Eastern Armenian, and `hyw`, Western Armenian; both are checked.
+
 The catalogs hold suggested translations (all fuzzy) waiting for a community translator's
 review, so a normal build skips them and `--draft` prints them stamped. Two session builds:
 
@@ -47,7 +49,8 @@ from tests.conftest import ROOT, copy_project, run_cli
 # language -> (the Unicode script most of its letters belong to, its own font family)
 THRESHOLD = {
     "ar": ("ARABIC", "Handout-Arabic"), "fa": ("ARABIC", "Handout-Arabic"),
-    "hy": ("ARMENIAN", "Handout-Armenian"), "km": ("KHMER", "Handout-Khmer"),
+    "hy": ("ARMENIAN", "Handout-Armenian"), "hyw": ("ARMENIAN", "Handout-Armenian"),
+    "km": ("KHMER", "Handout-Khmer"),
     "ko": ("HANGUL", "Handout-Korean"), "ru": ("CYRILLIC", "Handout-Sans"),
     "tl": ("LATIN", "Handout-Sans"), "vi": ("LATIN", "Handout-Sans"),
     "zh_Hans": ("CJK", "Handout-Simplified-Chinese"),
@@ -55,7 +58,7 @@ THRESHOLD = {
 }
 RIGHT_TO_LEFT = {"ar", "fa"}
 # Scripts a PDF reader reads back in the order they were written (no shaping, no reordering).
-SIMPLE_ORDER = {"hy", "ko", "ru", "tl", "vi", "zh_Hans", "zh_Hant"}
+SIMPLE_ORDER = {"hy", "hyw", "ko", "ru", "tl", "vi", "zh_Hans", "zh_Hant"}
 REGIONAL = {"Handout-Korean", "Handout-Simplified-Chinese", "Handout-Traditional-Chinese"}
 OWN = {"Handout-Sans", "Handout-Arabic", "Handout-Armenian", "Handout-Khmer", *REGIONAL}
 BUILT = [name for name, spec in MATERIALS.items() if not spec.statutory]
@@ -218,6 +221,15 @@ def test_drafts_live_apart_and_the_catalog_page_marks_each_one(drafts: Path):
     for item in offered:
         assert item.startswith('class="edition draft"'), item[:200]
         assert "Draft, not for printing" in item and "Fully translated" not in item, item
+
+
+def test_the_catalog_page_tells_the_two_armenians_apart(drafts: Path):
+    """hy (Eastern, reformed spelling) and hyw (Western, classical spelling) share a script:
+    the page names each by its variety, so staff hand each reader the right one."""
+    page = (drafts.parent / "index.html").read_text(encoding="utf-8")
+    assert '<tr id="review-hy"><th scope="row">Հայերեն (Eastern Armenian)</th>' in page
+    assert '<tr id="review-hyw"><th scope="row">Արեւմտահայերէն (Western Armenian)</th>' in page
+    assert 'alt="First page of the hotline card in Արեւմտահայերէն (Western Armenian)' in page
 
 
 @pytest.mark.parametrize("lang", sorted(SIMPLE_ORDER & set(present())))

@@ -14,7 +14,6 @@ import re
 from datetime import UTC, datetime
 from pathlib import Path
 
-from babel.core import Locale, UnknownLocaleError
 from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, normalize, read_po
@@ -26,11 +25,12 @@ from handouts.i18n import catalogs
 from handouts.i18n.catalogs import choose_locales, forms, translated_locales
 from handouts.i18n.checks import PINNED_PLURAL_FORMS
 from handouts.i18n.extract import PO_WIDTH, po_bytes, write_template
-from handouts.languages import duplicate_of
+from handouts.languages import duplicate_of, is_language
 from handouts.project import (
     PSEUDO_LOCALES,
     SOURCE_LOCALE,
     Project,
+    base_language,
 )
 
 FUZZY_CUTOFF = 0.6  # the same similarity Babel's own fuzzy matching asks for
@@ -192,11 +192,9 @@ def init(project: Project, lang: str) -> Path:
                          "translation file")
     if not re.fullmatch(r"[a-z]{2,3}([_-][A-Za-z0-9]{2,8})*", lang):
         raise UsageError(f"'{lang}' is not a language code; use one like fr, pt_BR or zh_Hant")
-    try:
-        locale = Locale.parse(lang.replace("-", "_"))
-    except (ValueError, UnknownLocaleError):
+    if not is_language(lang):
         raise UsageError(f"'{lang}' is not a language code we know; use a code like fr, pt_BR "
-                         "or zh_Hant") from None
+                         "or zh_Hant")
     duplicate = duplicate_of(lang, translated_locales(project))
     if duplicate:
         raise UsageError(duplicate)
@@ -206,11 +204,11 @@ def init(project: Project, lang: str) -> Path:
                                    "a translator's work; to refresh it from the English, run "
                                    "`python build.py update`", path.relative_to(project.root)))
     template = read_template(project)
-    catalog = Catalog(locale=locale, project=template.project, version=template.version,
-                      copyright_holder="", msgid_bugs_address="", charset="utf-8",
-                      creation_date=template.creation_date,
+    catalog = Catalog(locale=lang.replace("-", "_"), project=template.project,
+                      version=template.version, copyright_holder="", msgid_bugs_address="",
+                      charset="utf-8", creation_date=template.creation_date,
                       revision_date=datetime.now(UTC), fuzzy=False)
-    pinned = PINNED_PLURAL_FORMS.get(locale.language)
+    pinned = PINNED_PLURAL_FORMS.get(base_language(lang))
     if pinned:
         catalog.mime_headers = [("Plural-Forms", pinned)]
     for message in template:
