@@ -28,7 +28,7 @@ from pypdf import PdfReader
 from handouts.materials import MATERIALS
 from tests import pdfs
 from tests.conftest import copy_project, copy_tree, run_cli, run_process
-from tests.guard import SPANISH_HEADER, Tripwire, po_entry, snapshot
+from tests.guard import SPANISH_HEADER, Tripwire, po_entry, published, snapshot
 
 ES_PO = "locales/es/LC_MESSAGES/messages.po"
 FACT = "content/materials/fact-sheet.yaml"
@@ -346,7 +346,7 @@ def test_bad_input_gives_one_clear_message_and_changes_nothing(
     root = tmp_path / "project"
     copy_tree(prebuilt, root)
     case.breaks(root, tripwire.url)
-    dist, locales = snapshot(root / "dist"), snapshot(root / "locales")
+    dist, locales = published(root / "dist"), snapshot(root / "locales")
     args = case.args(root) if callable(case.args) else case.args
 
     result = run_cli(root, *args)
@@ -362,7 +362,7 @@ def test_bad_input_gives_one_clear_message_and_changes_nothing(
     for phrase in case.says:
         assert phrase in message, f"{phrase!r} not in:\n{message}"
     assert str(root) not in message, f"paths should be relative to the project:\n{message}"
-    assert snapshot(root / "dist") == dist, "a failed build changed dist/"
+    assert published(root / "dist") == dist, "a failed build changed dist/"
     assert snapshot(root / "locales") == locales, "a failed build changed locales/"
     assert not tripwire.connections, f"something connected to the tripwire: {message}"
 
@@ -434,7 +434,7 @@ def test_a_killed_build_leaves_every_earlier_pdf_whole(prebuilt: Path, tmp_path:
         proc.wait(timeout=10)
     for path in _pdfs_in(root / "dist"):
         assert len(PdfReader(path, strict=True).pages) >= 1, path
-    after = {k: v for k, v in snapshot(root / "dist").items() if not k.startswith(".staging")}
+    after = published(root / "dist")
     assert after == before, "a stopped build must not change what dist/ already held"
 
     # the next build, forced, trusts nothing the killed one made and makes everything

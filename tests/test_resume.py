@@ -79,3 +79,39 @@ def test_a_killed_district_run_resumes_and_publishes_everything_at_once(project:
     state = json.loads((dist / STATE_FILE).read_text(encoding="utf-8"))
     assert every <= set(state), "the state does not record every PDF published"
     assert not (dist / ".staging").exists(), "the staging area was not emptied"
+
+
+DIES_WHILE_PUBLISHING = """
+import os, sys
+from pathlib import Path
+from handouts.cli import main
+from handouts.publishing import publish
+
+moved = publish.publish
+def publish_then_die(*args, **kwargs):
+    if publish.moved:  # the second PDF: the power goes
+        os._exit(9)
+    publish.moved = True
+    return moved(*args, **kwargs)
+publish.moved = False
+publish.publish = publish_then_die
+main(sys.argv[1:], root=Path.cwd())
+"""
+
+
+@pytest.mark.slow
+def test_a_build_killed_while_publishing_is_finished_by_the_next(project: Path):
+    card = ("--locale", "en", "--material", "hotline-card", "--jobs", "1")
+    dist = project / "dist"
+    died = subprocess.run([sys.executable, "-c", DIES_WHILE_PUBLISHING, *card], cwd=project,
+                          capture_output=True, text=True, timeout=300)
+    assert died.returncode == 9, died.stdout + died.stderr
+    assert published(dist) == {"en/hotline-card.pdf"}, "it died after publishing one PDF"
+
+    result = run_process(project, *card)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "finished publishing 2 PDFs of a build stopped while it published them" \
+        in result.stdout
+    assert "0 built, 2 unchanged" in result.stdout, "what it had made was made again"
+    assert published(dist) == {"en/hotline-card.pdf", "en/print/hotline-card.pdf"}
+    assert not (dist / ".staging").exists()

@@ -73,6 +73,7 @@ def build(context: Context, *, locales: list[str] | None = None,
         _warn(report, answer.warnings)
         return report
     # only now, when the memo could not answer: what planning and publishing need
+    from handouts.publishing import staging
     from handouts.publishing.final import Drafts, drafts
     from handouts.publishing.fingerprint import Fingerprints
     from handouts.publishing.index_page import write_index
@@ -97,6 +98,7 @@ def build(context: Context, *, locales: list[str] | None = None,
                                 report.skipped, schools, large_print)
             if job.material not in waiting.handouts.get(job.lang, ())]
     fingerprints = Fingerprints(project, options=f"html={keep_html}")
+    staging.finish(project.dist)
     state = read_state(project.dist)
     stale = []
     for job in todo:

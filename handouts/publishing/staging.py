@@ -75,6 +75,14 @@ def held(dist: Path) -> Iterator[Path]:
         os.close(lock)
 
 
+def finish(dist: Path) -> None:
+    """Finish a publication a stopped build left half done, before the build plans: what it
+    published counts as made."""
+    if (dist / AREA / PUBLISHING).is_file():
+        with held(dist):
+            pass
+
+
 def key(fingerprint: str, job: Job) -> str:
     """A PDF's folder in the area: what it is made from, and where it goes."""
     text = f"{fingerprint}|{job.relpath().as_posix()}"
