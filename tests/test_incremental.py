@@ -156,6 +156,9 @@ def test_a_build_with_nothing_to_do_answers_from_memory_until_any_input_moves(
     without_times = re.compile(r" in \d+\.\d\d s")
     assert without_times.sub("", remembered) == without_times.sub("", planning_said)
     assert "0 built, 2 unchanged" in remembered
+    (dist / "en" / "print" / "fact-sheet.pdf").unlink()  # dist/ moved: the memo cannot answer
+    assert "1 built, 1 unchanged" in build_fact_sheet()
+    assert len(planned) == 4
 
     old, new = 'phone: "1-800-540-4000"', 'phone: "1-800-540-4001"'
     before = resources.stat()
@@ -164,4 +167,4 @@ def test_a_build_with_nothing_to_do_answers_from_memory_until_any_input_moves(
     assert resources.stat().st_size == before.st_size
     assert "2 built" in build_fact_sheet()
     assert "1-800-540-4001" in pdfs.text(dist / "en" / "fact-sheet.pdf")
-    assert len(planned) == 4
+    assert len(planned) == 5
