@@ -8,7 +8,8 @@ it left out is left out for the same reasons, the same numbers need confirming. 
 means: every file under content/, templates/, locales/ and the handouts code (and a
 district's list) has the same `stat` as then, and so does every file in dist/; the same git
 commit is checked out, it is the same day (SOURCE_DATE_EPOCH), and the Python packages and
-shared libraries are those of then (their folders and the linker's cache unchanged).
+shared libraries are those of then (the folders on Python's path and the linker's cache,
+which installing either rewrites, unchanged).
 
 A file is known by its inode, size, modification and change times; the change time (`ctime`)
 is one no program can set back. A file changed less than RACY_NS before the snapshot is not
@@ -78,8 +79,9 @@ def snapshot(project: Project, command: dict, profiles_csv: Path | None) -> Snap
     taken = time.time_ns()
     newest = 0
     folders = [project.content, project.templates, project.locales, _CODE]
-    for path in [*site.getsitepackages(), site.getusersitepackages(), "/etc/ld.so.cache"]:
-        h.update(_sign(Path(path)))  # an installed package or library changes these
+    packages = [*sys.path, *site.getsitepackages(), site.getusersitepackages()]
+    for path in [*dict.fromkeys(filter(None, packages)), "/etc/ld.so.cache"]:
+        h.update(_sign(Path(path)))  # installing a package or a library changes these
     for folder in folders:
         found = _walk(folder, h)
         if found is None:

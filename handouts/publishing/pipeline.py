@@ -68,8 +68,7 @@ def build(context: Context, *, locales: list[str] | None = None,
                "keep_html": keep_html, "profiles": profiles_csv and str(profiles_csv)}
     inputs = memo.snapshot(project, command, profiles_csv)  # before any input is read
     if not force and (answer := memo.recall(project, command, inputs)) is not None:
-        report = Report(unchanged=[Job(**each) for each in answer.unchanged],
-                        skipped=answer.skipped, bad_rows=[Problem(**p) for p in answer.bad_rows])
+        report = _recalled(answer)
         _warn(report, answer.warnings)
         return report
     # only now, when the memo could not answer: what planning and publishing need
@@ -117,12 +116,23 @@ def build(context: Context, *, locales: list[str] | None = None,
     write_index(project, context.translation_stats)  # only if missing or out of date
     warnings = _resource_warnings(project, report)
     _warn(report, warnings)
-    memo.remember(project, command, inputs, memo.Answer(
-        [{f.name: getattr(job, f.name) for f in fields(Job) if f.name != "profile_data"}
-         for job in [*report.built, *report.unchanged]], report.skipped,
-        [{"message": p.message, "path": p.path and str(p.path), "line": p.line,
-          "level": p.level, "check": p.check} for p in report.bad_rows], warnings))
+    memo.remember(project, command, inputs, _answer(report, warnings))
     return report
+
+
+def _answer(report: Report, warnings: list[str]) -> memo.Answer:
+    """What a later build of the same command with nothing to do reports (memo.py): every PDF
+    unchanged (a school without its row, which nothing after the build reads)."""
+    jobs = [{f.name: getattr(job, f.name) for f in fields(Job) if f.name != "profile_data"}
+            for job in [*report.built, *report.unchanged]]
+    rows = [{"message": p.message, "path": p.path and str(p.path), "line": p.line,
+             "level": p.level, "check": p.check} for p in report.bad_rows]
+    return memo.Answer(jobs, report.skipped, rows, warnings)
+
+
+def _recalled(answer: memo.Answer) -> Report:
+    return Report(unchanged=[Job(**each) for each in answer.unchanged], skipped=answer.skipped,
+                  bad_rows=[Problem(**row) for row in answer.bad_rows])
 
 
 def _make(context: Context, stale: list[Job], todo: list[Job], fingerprints: Fingerprints,
