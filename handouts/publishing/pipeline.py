@@ -9,6 +9,7 @@ and a memo (memo.py) answers a build whose inputs have not moved without plannin
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 from collections.abc import Callable
@@ -306,15 +307,22 @@ def _run(context: Context, todo: list[Job], folder: Callable[[Job], Path], jobs:
         return outcomes
     with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(context,)) as pool:
         futures = [pool.submit(run_in_worker, job, folder(job), keep_html) for job in todo]
+        heard = set()
         try:
             gate()
             for future in as_completed(futures):
+                heard.add(future)
                 outcomes.append(future.result())
                 made(outcomes[-1])
                 if progress:
                     progress(outcomes[-1].job, "failed" if outcomes[-1].problems else "built")
         except BaseException:  # Ctrl-C, a failed gate, a full disk: no pending job starts
             pool.shutdown(cancel_futures=True)
+            with contextlib.suppress(Exception):  # the PDFs being made when it stopped
+                for future in futures:
+                    if future not in heard and future.done() and not future.cancelled() \
+                            and future.exception() is None:
+                        made(future.result())
             raise
     return outcomes
 
