@@ -166,7 +166,6 @@ def _finish_publishing(area: Path, dist: Path) -> None:
     for rel, name in moves.items():
         folder = area / str(name)
         if (folder / rel).is_file():
-            (dist / rel).parent.mkdir(parents=True, exist_ok=True)
             publish(folder, dist, Path(rel), bool(pending.get("keep_html")))
     write_state(dist, {**read_state(dist), **state})
     (area / PUBLISHING).unlink(missing_ok=True)
