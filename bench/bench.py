@@ -5,6 +5,7 @@
     python bench/bench.py --district # only the district: 200 schools x 2 languages
     python bench/bench.py --languages # only the draft of every language, 1 job and 2 jobs
     python bench/bench.py --against 42bf0df  # this tree against another commit, side by side
+    python bench/bench.py --noop     # only the build with nothing to do, with and without memo
 
 Works on a temporary copy of the project, so dist/ and locales/ here are never touched.
 """
@@ -22,6 +23,8 @@ import time
 from pathlib import Path
 
 from babel.messages.pofile import read_po, write_po
+
+from handouts.publishing.memo import MEMO_FILE
 
 ROOT = Path(__file__).resolve().parent.parent
 PARTS = ("build.py", "babel.cfg", "handouts", "content", "locales", "templates")
@@ -55,6 +58,28 @@ def timed(args: list[str], cwd: Path) -> float:
     return time.perf_counter() - start
 
 
+def cpu_timed(args: list[str], cwd: Path) -> tuple[float, float]:
+    """Wall-clock and CPU seconds (user + system) of one run: on a machine shared with other
+    work, the CPU time moves least."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    wall = timed(args, cwd)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+
+
+def noop(root: Path, planned: bool = False, runs: int = 5) -> tuple[float, float]:
+    """The best wall-clock and CPU seconds of a build with nothing to do. `planned`: without
+    the memo of the last build (as after another command), so it plans and fingerprints."""
+    walls, cpus = [], []
+    for _ in range(runs):
+        if planned:
+            (root / "dist" / MEMO_FILE).unlink(missing_ok=True)
+        wall, cpu = cpu_timed([sys.executable, "build.py"], root)
+        walls.append(wall)
+        cpus.append(cpu)
+    return min(walls), min(cpus)
+
+
 def best(args: list[str], cwd: Path, runs: int = 3, before=None) -> float:
     times = []
     for _ in range(runs):
@@ -84,6 +109,22 @@ def district_only() -> None:
         seconds, made = district(copy(Path(tmp)))
     print(f"district, {SCHOOLS} schools x 2 languages  {seconds:6.1f} s for {made} PDFs "
           f"({seconds / made:.2f} s each, desk and print)")
+
+
+def print_noop(remembered: tuple[float, float], planned: tuple[float, float]) -> None:
+    print(f"no-op rebuild               {remembered[0]:6.3f} s   {remembered[1]:.3f} s CPU "
+          "(answered from the memo)")
+    print(f"no-op rebuild, planned      {planned[0]:6.3f} s   {planned[1]:.3f} s CPU "
+          "(no memo, as after another command)")
+
+
+def noop_only() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = copy(Path(tmp))
+        subprocess.run([sys.executable, "build.py", "-j", "2"], cwd=root, check=True,
+                       capture_output=True)
+        remembered, planned = noop(root), noop(root, planned=True)
+    print_noop(remembered, planned)
 
 
 def every_language(root: Path) -> tuple[float, float, int]:
@@ -117,7 +158,8 @@ def main() -> None:
         floor = best([py, "-c", FLOOR, *htmls], root)
         cold1 = best([*build, "--force", "-j", "1"], root)
         cold2 = best([*build, "--force", "-j", "2"], root)
-        noop = best(build, root, runs=5)
+        remembered = noop(root)
+        planned = noop(root, planned=True)
 
         po = root / "locales" / "es" / "LC_MESSAGES" / "messages.po"
         original = po.read_text(encoding="utf-8")
@@ -146,7 +188,7 @@ def main() -> None:
           "  (target <= 1.15)")
     print(f"cold build, 2 jobs          {cold2:6.2f} s   1-job / 2-job  {cold1 / cold2:4.2f}"
           "  (target >= 1.7)")
-    print(f"no-op rebuild               {noop:6.3f} s")
+    print_noop(remembered, planned)
     print(f"one Spanish string edited   {edit:6.2f} s")
     print(f"peak memory (one process)   {peak_mb:6.0f} MB")
     print(f"district, {SCHOOLS} schools x 2     {schools:6.1f} s   {made} PDFs, "
@@ -185,20 +227,25 @@ def against(ref: str, rounds: int = 3) -> None:
             subprocess.run([py, "build.py", *SIDE_BY_SIDE], cwd=root, check=True,
                            capture_output=True)
         cold: dict[str, list[float]] = {name: [] for name in trees}
+        noop_cpu: dict[str, list[float]] = {name: [] for name in trees}
         noop: dict[str, list[float]] = {name: [] for name in trees}
         for _ in range(rounds):
             for name, root in trees.items():
                 cold[name].append(timed([py, "build.py", *SIDE_BY_SIDE], root))
-                noop[name].append(timed([py, "build.py", *SIDE_BY_SIDE[1:]], root))
+                wall, cpu = cpu_timed([py, "build.py", *SIDE_BY_SIDE[1:]], root)
+                noop[name].append(wall)
+                noop_cpu[name].append(cpu)
         made = len(list((trees["this tree"] / "dist").rglob("*.pdf")))
     mine, theirs = median(cold["this tree"]), median(cold[ref])
     print(f"cold en+es build, 1 job, median of {rounds} ({made} PDFs)")
     print(f"  {ref:<12} {theirs:6.2f} s")
     print(f"  {'this tree':<12} {mine:6.2f} s   ratio {mine / theirs:4.2f}")
     mine, theirs = median(noop["this tree"]), median(noop[ref])
-    print(f"no-op build, median of {rounds}")
-    print(f"  {ref:<12} {theirs:6.3f} s")
-    print(f"  {'this tree':<12} {mine:6.3f} s   ratio {mine / theirs:4.2f}")
+    cpu_mine, cpu_theirs = median(noop_cpu["this tree"]), median(noop_cpu[ref])
+    print(f"no-op build, median of {rounds} (wall-clock, and CPU time)")
+    print(f"  {ref:<12} {theirs:6.3f} s   {cpu_theirs:.3f} s CPU")
+    print(f"  {'this tree':<12} {mine:6.3f} s   {cpu_mine:.3f} s CPU   ratio {mine / theirs:4.2f}"
+          f" ({cpu_mine / cpu_theirs:4.2f} in CPU time)")
 
 
 def profile() -> None:
@@ -221,9 +268,12 @@ if __name__ == "__main__":
     what.add_argument("--district", action="store_true", help="only the district run")
     what.add_argument("--languages", action="store_true", help="only every language's drafts")
     what.add_argument("--against", metavar="REF", help="this tree against commit REF")
+    what.add_argument("--noop", action="store_true", help="only the build with nothing to do")
     args = parser.parse_args()
     if args.profile:
         profile()
+    elif args.noop:
+        noop_only()
     elif args.district:
         district_only()
     elif args.languages:

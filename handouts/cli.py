@@ -237,6 +237,10 @@ def _summary(report: Report, seconds: float) -> None:
                 logger.debug(f"unchanged  dist/{path}")
     logger.info(f"{len(report.built)} built, {len(report.unchanged)} unchanged "
                 f"in {seconds:.2f} s")
+    if report.resumed:
+        kept = len(report.resumed)
+        logger.info(f"resumed a stopped build: {kept} PDF{'s' * (kept != 1)} it had made "
+                    f"{'were' if kept != 1 else 'was'} kept, {len(report.built) - kept} made now")
     for label, step in sorted(report.copyfitted.items()):
         material = label.split("/", 1)[1]
         logger.info(f"copyfitted {label}: text set smaller and tighter to fit (step {step} of "
@@ -419,16 +423,18 @@ def _cmd_doctor(args: argparse.Namespace, root: Path) -> int:
 def _resolve_languages(args: argparse.Namespace, root: Path) -> None:
     """Each language code typed (`zh-TW`, `hy-AM`, `fil`) -> the catalog it means
     (languages.py); a code that could mean two catalogs stops with the choices (exit 2)."""
+    locale = getattr(args, "locale", None)
+    third = getattr(args, "notice_language", None)
+    if not locale and not third:
+        return
     from handouts.languages import matches, resolve
     from handouts.project import PSEUDO_LOCALES, available_locales
 
     known = [*available_locales(root / "locales"), *PSEUDO_LOCALES]
-    locale = getattr(args, "locale", None)
     if isinstance(locale, list):
         args.locale = [resolve(code, known) for code in locale]
     elif locale:
         args.locale = resolve(locale, known)
-    third = getattr(args, "notice_language", None)
     if third and matches(third, known):  # a language with no catalog: the notice says why
         args.notice_language = resolve(third, known)
 
@@ -501,7 +507,9 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
             print(_relative(problem, root), file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
-        print("stopped; dist/ keeps the handouts from before", file=sys.stderr)
+        again = ("; the next build keeps the handouts this one finished and makes the rest"
+                 if args.command == "build" else "")
+        print(f"stopped; dist/ keeps the handouts from before{again}", file=sys.stderr)
         return 130
     except Exception as exc:  # a bug, not bad input: still no traceback unless --debug
         if args.debug:

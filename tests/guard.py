@@ -27,6 +27,13 @@ def snapshot(path: Path) -> dict[str, bytes | None]:
             for p in sorted(path.rglob("*"))}
 
 
+def published(dist: Path) -> dict[str, bytes | None]:
+    """dist/ as its readers see it: everything but the staging area, where a build that stopped
+    or failed keeps the PDFs it finished for the next build (publishing/staging.py)."""
+    return {name: data for name, data in snapshot(dist).items()
+            if not name.startswith(".staging")}
+
+
 def po_entry(msgid: str, msgstr: str, comment: str = "") -> str:
     """One .po entry; `comment` lines go above it as they are."""
     def quote(text: str) -> str:

@@ -41,7 +41,7 @@ from babel.messages.pofile import read_po
 
 from handouts.materials import MATERIALS
 from handouts.project import language_tag
-from handouts.publishing import pipeline
+from handouts.publishing import plan as planning
 from handouts.render import khmer
 from tests import lines, pdfs
 from tests.conftest import ROOT, copy_project, run_cli
@@ -77,13 +77,13 @@ def present() -> list[str]:
 
 def desk_build(root: Path, *args: str) -> str:
     """Build in-process with the pipeline's own plan less its print PDFs; the summary."""
-    every = pipeline.plan
+    every = planning.plan
 
     def desk_only(*args: object, **kwargs: object) -> list:
         return [job for job in every(*args, **kwargs) if job.edition == "desk"]
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(pipeline, "plan", desk_only)
+        patch.setattr(planning, "plan", desk_only)
         result = run_cli(root, "--jobs", "2", "--keep-html", *args)
     assert result.returncode == 0, result.stdout + result.stderr
     assert not list((root / "dist").glob("**/print")), "the print PDFs were built too"

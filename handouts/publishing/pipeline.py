@@ -1,18 +1,19 @@
 """Build orchestration: plan, skip what is unchanged, render in parallel, publish together.
 
-Outputs are rendered into a staging folder inside dist/ and moved into place only when every
-one of them succeeded, so a failed build leaves dist/ exactly as it was. A small state file
-remembers each output's input fingerprint, so an unchanged output is not rendered again.
+Outputs are rendered into the staging area inside dist/ (staging.py) and moved into place only
+when every one of them succeeded, so a failed build leaves dist/ exactly as it was; what a
+stopped build made there is published by the next instead of being made again. A small state
+file remembers each output's input fingerprint, so an unchanged output is not rendered again,
+and a memo (memo.py) answers a build whose inputs have not moved without planning it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
-import shutil
 import signal
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,22 +23,12 @@ from handouts.jobs import EDITIONS, LARGE_PRINT, Job
 from handouts.log import NOTICE, logger
 from handouts.materials import MATERIALS
 from handouts.project import Project, confined
-from handouts.publishing.final import Drafts, drafts
-from handouts.publishing.fingerprint import Fingerprints
-from handouts.publishing.index_page import write_index
-from handouts.publishing.plan import plan
-from handouts.publishing.publish import (
-    holding_interrupts,
-    make_room,
-    publish,
-    read_state,
-    staging_dir,
-    sweep,
-    write_state,
-)
+from handouts.publishing import memo
 
 if TYPE_CHECKING:
     from handouts.i18n.checks import Needs
+    from handouts.publishing.fingerprint import Fingerprints
+    from handouts.publishing.worker import Outcome
 
 
 @dataclass
@@ -53,6 +44,8 @@ class Report:
     # "lang/material" -> the copyfit step its longest edition needed to fit (never 0)
     copyfitted: dict[str, int] = field(default_factory=dict)
     removed: list[str] = field(default_factory=list)  # PDFs made from older inputs, now gone
+    # of `built`, those a stopped build had made and this one published without making again
+    resumed: list[Job] = field(default_factory=list)
 
 
 def build(context: Context, *, locales: list[str] | None = None,
@@ -71,6 +64,22 @@ def build(context: Context, *, locales: list[str] | None = None,
     the large-print editions too (dist/<lang>/large-print/).
     """
     project = context.project
+    command = {"locales": locales, "materials": materials, "profile": profile, "draft": draft,
+               "notice_language": notice_language, "large_print": large_print,
+               "keep_html": keep_html, "profiles": profiles_csv and str(profiles_csv)}
+    inputs = memo.snapshot(project, command, profiles_csv)  # before any input is read
+    if not force and (answer := memo.recall(project, command, inputs)) is not None:
+        report = _recalled(answer)
+        _warn(report, answer.warnings)
+        return report
+    # only now, when the memo could not answer: what planning and publishing need
+    from handouts.publishing import staging
+    from handouts.publishing.final import Drafts, drafts
+    from handouts.publishing.fingerprint import Fingerprints
+    from handouts.publishing.index_page import write_index
+    from handouts.publishing.plan import plan
+    from handouts.publishing.publish import holding_interrupts, read_state
+
     report = Report()
     waiting = Drafts() if locales or draft else drafts(context, materials)
     if waiting.languages:
@@ -89,6 +98,7 @@ def build(context: Context, *, locales: list[str] | None = None,
                                 report.skipped, schools, large_print)
             if job.material not in waiting.handouts.get(job.lang, ())]
     fingerprints = Fingerprints(project, options=f"html={keep_html}")
+    staging.finish(project.dist)
     state = read_state(project.dist)
     stale = []
     for job in todo:
@@ -98,50 +108,100 @@ def build(context: Context, *, locales: list[str] | None = None,
             report.unchanged.append(job)
         else:
             stale.append(job)
-    if not stale:
-        if project.dist.is_dir():
-            with holding_interrupts():
-                _settle(project.dist, {}, todo, fingerprints, report)
-        write_index(project, context.translation_stats)  # only if missing or out of date
-        _warn(project, report)
-        return report
+    if stale:
+        _make(context, stale, todo, fingerprints, report, profile=profile, draft=draft,
+              jobs=jobs, force=force, keep_html=keep_html, progress=progress)
+    elif project.dist.is_dir():
+        with holding_interrupts():
+            _settle(project.dist, {}, todo, fingerprints, report)
+    write_index(project, context.translation_stats)  # only if missing or out of date
+    warnings = _resource_warnings(project, report)
+    _warn(report, warnings)
+    memo.remember(project, command, inputs, _answer(report, warnings))
+    return report
 
+
+def _answer(report: Report, warnings: list[str]) -> memo.Answer:
+    """What a later build of the same command with nothing to do reports (memo.py): every PDF
+    unchanged (a school without its row, which nothing after the build reads)."""
+    jobs = [{f.name: getattr(job, f.name) for f in fields(Job) if f.name != "profile_data"}
+            for job in [*report.built, *report.unchanged]]
+    rows = [{"message": p.message, "path": p.path and str(p.path), "line": p.line,
+             "level": p.level, "check": p.check} for p in report.bad_rows]
+    return memo.Answer(jobs, report.skipped, rows, warnings)
+
+
+def _recalled(answer: memo.Answer) -> Report:
+    return Report(unchanged=[Job(**each) for each in answer.unchanged], skipped=answer.skipped,
+                  bad_rows=[Problem(**row) for row in answer.bad_rows])
+
+
+def _make(context: Context, stale: list[Job], todo: list[Job], fingerprints: Fingerprints,
+          report: Report, *, profile: str | None, draft: bool, jobs: int | None, force: bool,
+          keep_html: bool, progress: Callable[[Job, str], None] | None) -> None:
+    """Make the stale PDFs in the staging area (or take those a stopped build made there),
+    then publish them all together."""
+    project = context.project
     _load_inputs(context, sorted({job.lang for job in stale}))
     from handouts.i18n.checks import gate
-    from handouts.publishing.worker import tune_gc  # WeasyPrint loads only now
+    from handouts.publishing import staging
+    from handouts.publishing.publish import holding_interrupts, make_room, publish
+    from handouts.publishing.worker import Outcome, tune_gc  # WeasyPrint loads only now
 
     tune_gc()
-    staging = staging_dir(project.dist)
 
     def check_translations() -> None:
         gate(project, _translation_needs(context, stale, profile), draft)
 
-    try:
-        outcomes = _run(context, stale, staging, jobs, keep_html, progress, check_translations)
+    with staging.held(project.dist) as area:
+        names = {job: staging.key(fingerprints.of(job), job) for job in stale}
+        if force:
+            staging.empty(area)
+        else:
+            staging.discard(area, set(names.values()), fingerprints.current)
+        kept = {job: record for job in stale
+                if not force and (record := staging.kept(area, names[job], job)) is not None}
+        fresh = [job for job in stale if job not in kept]
+        staging.clear(area, [names[job] for job in fresh])
+
+        def made(outcome: Outcome) -> None:
+            """Record each PDF as it is made: a stopped build's next run publishes it."""
+            if not outcome.problems:
+                staging.record(area, names[outcome.job], outcome.job, fit=outcome.fit,
+                               seconds=outcome.seconds, notices=outcome.notices,
+                               inputs=fingerprints.inputs(outcome.job))
+
+        for job in kept:
+            if progress:
+                progress(job, "kept")
+        outcomes = _run(context, fresh, lambda job: area / names[job], jobs, keep_html,
+                        progress, check_translations, made)
+        outcomes += [Outcome(job, seconds=record.get("seconds", 0.0),
+                             notices=set(record.get("notices", [])), fit=record.get("fit", 0))
+                     for job, record in kept.items()]
+        order = {job: i for i, job in enumerate(stale)}
+        outcomes.sort(key=lambda o: order[o.job])
         for outcome in outcomes:
             report.notices |= outcome.notices
         problems = _named(outcomes)
         if problems:
             raise HandoutError(*dict.fromkeys(problems))
         make_room(project.dist, [o.job.relpath() for o in outcomes])
-        with holding_interrupts():
-            made = {}
+        records = {str(o.job.relpath()): {"fingerprint": fingerprints.of(o.job),
+                                          "inputs": fingerprints.inputs(o.job)}
+                   for o in outcomes}
+        moves = {str(o.job.relpath()): names[o.job] for o in outcomes}
+        with holding_interrupts(), staging.publishing(area, moves, records, keep_html):
             for outcome in outcomes:
                 job = outcome.job
-                publish(staging, project.dist, job, keep_html)
-                made[str(job.relpath())] = {"fingerprint": fingerprints.of(job),
-                                            "inputs": fingerprints.inputs(job)}
+                publish(area / names[job], project.dist, job.relpath(), keep_html)
                 report.built.append(job)
                 report.seconds[job] = outcome.seconds
                 if outcome.fit:
                     key = f"{job.lang}/{job.material}"
                     report.copyfitted[key] = max(outcome.fit, report.copyfitted.get(key, 0))
-            _settle(project.dist, made, todo, fingerprints, report)
-        write_index(project, context.translation_stats)
-        _warn(project, report)
-        return report
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+            report.resumed = [job for job in stale if job in kept]
+            _settle(project.dist, records, todo, fingerprints, report)
 
 
 def _translation_needs(context: Context, jobs: list[Job], profile: str | None
@@ -173,6 +233,8 @@ def _settle(dist: Path, made: dict[str, dict], todo: list[Job], fingerprints: Fi
 
     The state is read again here, so a build that published meanwhile keeps its records.
     """
+    from handouts.publishing.publish import read_state, sweep, write_state
+
     state = {**read_state(dist), **made}
     report.removed = sweep(dist, state, {str(job.relpath()) for job in todo},
                            fingerprints.current)
@@ -194,19 +256,23 @@ def _load_inputs(context: Context, locales: list[str]) -> None:
         translator_for(context.project.locales, lang)
 
 
-def _warn(project: Project, report: Report) -> None:
-    """Log what someone should act on: notices about this machine, and printed numbers nobody
-    confirmed in the last 12 months (never a reason to fail)."""
+def _resource_warnings(project: Project, report: Report) -> list[str]:
+    """Printed numbers nobody confirmed in the last 12 months (never a reason to fail)."""
     from handouts.content.provenance import reference_date, warnings
 
-    for notice in sorted(report.notices):
-        logger.warning(notice, extra={"label": NOTICE})
     printed = {job.material for job in [*report.built, *report.unchanged]}
     try:
-        lines = warnings(project.content, [name for name in MATERIALS if name in printed],
-                         reference_date())
+        return warnings(project.content, [name for name in MATERIALS if name in printed],
+                        reference_date())
     except (HandoutError, OSError):
-        return  # the build itself reports broken content
+        return []  # the build itself reports broken content
+
+
+def _warn(report: Report, lines: list[str]) -> None:
+    """Log what someone should act on: notices about this machine, and the printed numbers
+    to confirm (`_resource_warnings`)."""
+    for notice in sorted(report.notices):
+        logger.warning(notice, extra={"label": NOTICE})
     for line in lines:
         logger.warning(line)
     if lines:
@@ -216,39 +282,49 @@ def _warn(project: Project, report: Report) -> None:
                        "resources` lists all)", extra={"label": ""})
 
 
-def _run(context: Context, todo: list[Job], staging: Path, jobs: int | None, keep_html: bool,
-         progress: Callable[[Job, str], None] | None, gate: Callable[[], None]) -> list:
-    """Render every job into the staging folder, after or alongside the translation gate.
+def _run(context: Context, todo: list[Job], folder: Callable[[Job], Path], jobs: int | None,
+         keep_html: bool, progress: Callable[[Job, str], None] | None,
+         gate: Callable[[], None], made: Callable[[Outcome], None]) -> list[Outcome]:
+    """Render every job into its staging folder (`folder`), after or alongside the translation
+    gate; `made` hears of each outcome as it arrives.
 
     With worker processes the gate runs here while they render: its checks cost no extra time,
-    and if it fails the rendered files are only in the staging folder, which is thrown away.
+    and if it fails the rendered files are only in the staging area, never in dist/.
     """
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
     from handouts.publishing.worker import run_in_worker, run_job
 
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
+    outcomes = []
     if workers == 1:
         gate()
-        outcomes = []
         for job in todo:
-            outcomes.append(run_job(context, job, staging, keep_html))
+            outcomes.append(run_job(context, job, folder(job), keep_html))
+            made(outcomes[-1])
             if progress:
                 progress(job, "failed" if outcomes[-1].problems else "built")
         return outcomes
     with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(context,)) as pool:
-        futures = {pool.submit(run_in_worker, job, staging, keep_html): job for job in todo}
+        futures = [pool.submit(run_in_worker, job, folder(job), keep_html) for job in todo]
+        heard = set()
         try:
             gate()
-            outcomes = []
             for future in as_completed(futures):
-                outcome = future.result()
-                outcomes.append(outcome)
+                heard.add(future)
+                outcomes.append(future.result())
+                made(outcomes[-1])
                 if progress:
-                    progress(outcome.job, "failed" if outcome.problems else "built")
+                    progress(outcomes[-1].job, "failed" if outcomes[-1].problems else "built")
         except BaseException:  # Ctrl-C, a failed gate, a full disk: no pending job starts
             pool.shutdown(cancel_futures=True)
+            with contextlib.suppress(Exception):  # the PDFs being made when it stopped
+                for future in futures:
+                    if future not in heard and future.done() and not future.cancelled() \
+                            and future.exception() is None:
+                        made(future.result())
             raise
-    order = {job: i for i, job in enumerate(todo)}
-    return sorted(outcomes, key=lambda o: order[o.job])
+    return outcomes
 
 
 def _start_worker(context: Context) -> None:

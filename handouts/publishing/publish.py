@@ -1,8 +1,8 @@
 """Publishing: every PDF of a build reaches dist/ together, or none does.
 
-Outputs are rendered into a staging folder inside dist/ (the same disk, so moving one into
-place is atomic) and moved only when every one of them succeeded, so a failed build leaves
-dist/ exactly as it was. A small state file remembers each output's input fingerprint.
+Outputs are made in the staging area inside dist/ (staging.py; the same disk, so moving one
+into place is atomic) and moved only when every one of them succeeded, so a failed build
+leaves dist/ exactly as it was. A small state file remembers each output's input fingerprint.
 """
 
 from __future__ import annotations
@@ -11,16 +11,14 @@ import contextlib
 import glob
 import json
 import os
-import shutil
 import signal
-import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from handouts.errors import HandoutError, Problem
 from handouts.files import write_bytes
-from handouts.jobs import PREVIEW, Job
+from handouts.jobs import PREVIEW
 from handouts.project import STATE_FILE
 from handouts.publishing import thumbnails
 
@@ -33,7 +31,7 @@ def make_room(dist: Path, rels: list[Path]) -> None:
         for part in rel.parent.parts:
             folder = folder / part
             if folder.exists() and not folder.is_dir():
-                problems.append(Problem(_NOT_A_FOLDER, folder))
+                problems.append(Problem(NOT_A_FOLDER, folder))
         if (dist / rel).is_dir():
             problems.append(Problem("this is a folder where the handout should be written; move "
                                     "or rename it, then build again", dist / rel))
@@ -48,9 +46,9 @@ def make_room(dist: Path, rels: list[Path]) -> None:
                                        (dist / rel).parent)) from None
 
 
-def publish(staging: Path, dist: Path, job: Job, keep_html: bool) -> None:
-    """Move one PDF into place, with its picture and (if kept) its HTML."""
-    rel = job.relpath()
+def publish(staging: Path, dist: Path, rel: Path, keep_html: bool) -> None:
+    """Move one PDF (`rel`, its place in dist/) into place from its staging folder, with its
+    picture and (if kept) its HTML."""
     (dist / rel).parent.mkdir(parents=True, exist_ok=True)
     os.replace(staging / rel, dist / rel)
     html = rel.with_suffix(".html")
@@ -122,35 +120,16 @@ def sweep(dist: Path, state: dict[str, dict], keep: set[str],
     return removed
 
 
-_NOT_A_FOLDER = ("this is a file, not a folder: the handouts are written into a folder with "
-                 "this name. Move or rename the file, then build again")
+NOT_A_FOLDER = ("this is a file, not a folder: the handouts are written into a folder with "
+                "this name. Move or rename the file, then build again")
 
 
-def staging_dir(dist: Path) -> Path:
-    """A private folder inside dist/ (same disk, so moving a PDF into place is atomic).
-
-    Its name carries the process id, so a later build can remove what a killed one left.
-    """
-    if dist.exists() and not dist.is_dir():
-        raise HandoutError(Problem(_NOT_A_FOLDER, dist))
-    try:
-        dist.mkdir(parents=True, exist_ok=True)
-        _remove_abandoned(dist)
-        return Path(tempfile.mkdtemp(prefix=f".staging-{os.getpid()}-", dir=dist))
-    except OSError as exc:
-        raise HandoutError(Problem(f"cannot write the handouts here ({exc.strerror}); check the "
-                                   "folder's permissions or free some disk space", dist)) from None
-
-
-def _remove_abandoned(dist: Path) -> None:
-    """Remove staging folders and temporary files whose build process no longer runs."""
-    for path in [*dist.glob(".staging-*"), *dist.glob(f".{STATE_FILE}.*.tmp")]:
-        pid = path.name.split("-")[1] if path.is_dir() else path.name.split(".")[-2]
+def remove_abandoned(dist: Path) -> None:
+    """Remove the temporary files (state, memo) of builds whose process no longer runs."""
+    for path in dist.glob(".*.*.tmp"):
+        pid = path.name.split(".")[-2]
         if pid.isdigit() and not _alive(int(pid)):
-            if path.is_dir():
-                shutil.rmtree(path, ignore_errors=True)
-            else:
-                path.unlink(missing_ok=True)
+            path.unlink(missing_ok=True)
 
 
 def _alive(pid: int) -> bool:
