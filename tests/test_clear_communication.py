@@ -240,3 +240,30 @@ def test_the_card_front_shows_a_phone_texting_for_help(built: Path, lang: str):
             "es": "Un teléfono que envía un mensaje de texto pidiendo ayuda"}[lang]
     alts = _alt_texts(built / lang / "hotline-card.pdf")
     assert any(alt.startswith(said) for alt in alts), f"{lang} card: {alts}"
+
+
+# The warning signs, first and last (outside reviews 2026-12b: the list split across the page)
+SIGNS = {"en": ("They have a much older boyfriend or girlfriend.",
+                "They do not see themselves as a victim.", "If you see these signs"),
+         "es": ("Tienen un novio o una novia mucho mayor.", "No se ven a sí mismos como víctimas.",
+                "Ante estas señales")}
+
+
+@pytest.mark.parametrize("material", ("fact-sheet", "school-handout"))
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_warning_signs_are_on_one_page(built: Path, lang: str, material: str):
+    path = built / lang / f"{material}.pdf"
+    pages = [page_text(path, n) for n in range(len(pdfs.reader(path).pages))]
+    holding = [n for n, text in enumerate(pages) if any(s in text for s in SIGNS[lang])]
+    assert len(holding) == 1, f"{lang}/{material}: the signs are on pages {holding}"
+    assert all(s in pages[holding[0]] for s in SIGNS[lang]), f"{lang}/{material}"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_brochure_has_a_trusted_adult_to_fill_in_and_no_myth_bullet(built: Path, lang: str):
+    """PEMAT 23: a tool the young reader keeps; PEMAT 2: no lone "Myth:" on the fact sheet."""
+    label = {"en": "My trusted adult:", "es": "Un adulto en quien confío:"}[lang]
+    assert label in page_text(built / lang / "brochure.pdf", 0), f"{lang} brochure"
+    fact_sheet = " ".join(pdfs.text(built / lang / "fact-sheet.pdf").split())
+    assert {"en": "Myth:", "es": "Mito:"}[lang] not in fact_sheet
+    assert {"en": "This is called survival sex.", "es": "sexo de supervivencia"}[lang] in fact_sheet
