@@ -44,6 +44,7 @@ class Typesetter:
         self.coverage = fonts.FontCoverage(fonts.declared_fonts(templates))
         self.font_config = fonts.bundled_only()
         self.stylesheets: weasy.Stylesheets = {}  # parsed once, laid out many times
+        self.compressed: dict[bytes, bytes] = {}  # the print PDFs' colour profile, deflated
         actual_text.install()  # tagged PDFs read back as typed, Khmer included
         # The font copies go with this typesetter (`close()`, or when it is dropped), and at
         # the latest when its process ends, in the main process and in a pool's workers alike:
@@ -87,7 +88,8 @@ class Typesetter:
                     self._strict_logs(set() if notices is None else notices), \
                     _fixed_font_dates(), weasy.structure_fixes() as fix_structure:
                 document.write_pdf(tmp, pdf_identifier=hashlib.md5(seed).hexdigest().encode(),
-                                   finisher=weasy.in_turn(*steps, fix_structure),
+                                   finisher=weasy.in_turn(*steps, fix_structure,
+                                                          weasy.compressed_once(self.compressed)),
                                    pdf_variant=standard)
         except RefusedURL as exc:
             raise HandoutError(exc.problem()) from None

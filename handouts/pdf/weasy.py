@@ -16,6 +16,7 @@ import hashlib
 import logging
 import re
 import unicodedata
+import zlib
 from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -467,6 +468,33 @@ def finisher(seed: bytes, default_rgb: Path | None) -> Callable[[Document, pydyf
                                                    min(top + ART_BLEED, m_top)])
         if default_rgb is not None:
             _add_default_rgb(pdf, resources, default_rgb)
+
+    return finish
+
+
+LARGE_STREAM = 64 * 1024  # bytes: an embedded colour profile, not a page's drawing
+
+
+def compressed_once(compressed: dict[bytes, bytes]) -> Callable[[Document, pydyf.PDF], None]:
+    """A finishing step that deflates each large stream once per typesetter, not once per PDF.
+
+    Every print PDF embeds the same 370 KB CMYK profile (its output intent), and deflating it
+    as pydyf does (level 9) took longer than writing the rest of a card. The bytes are those
+    pydyf would write: the same compression, the same /Filter, only done once.
+    """
+    def finish(document: Document, pdf: pydyf.PDF) -> None:
+        for obj in pdf.objects:
+            chunks = getattr(obj, "stream", None)
+            if not (isinstance(obj, pydyf.Stream) and obj.compress and isinstance(chunks, list)
+                    and len(chunks) == 1 and isinstance(chunks[0], bytes)
+                    and len(chunks[0]) >= LARGE_STREAM):
+                continue
+            raw = chunks[0]
+            if raw not in compressed:
+                deflate = zlib.compressobj(level=9)  # pydyf.Stream.data's own settings
+                compressed[raw] = deflate.compress(raw) + deflate.flush()
+            obj.stream, obj.compress = [compressed[raw]], False
+            obj.extra["Filter"] = "/FlateDecode"
 
     return finish
 
