@@ -41,6 +41,8 @@ class Context:
         self._used: dict[tuple[str, str | None], Lookups] = {}
         self._typesetter: tuple[int, Typesetter] | None = None  # (its process, it)
         self._english: dict[Job, Expected] = {}
+        # the copyfit step each handout laid out in this process fit at (publishing/worker.py)
+        self.fitted: dict[Job, int] = {}
 
     def __getstate__(self) -> dict:
         """A worker started without fork (spawn) gets only the project and loads the rest."""

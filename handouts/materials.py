@@ -15,6 +15,9 @@ class Spec:
     ways to set a longer translation a little smaller and tighter before it counts as
     overflowing. `large_print` names the slots a large-print edition reads, in reading order
     (templates/large-print.html.j2); a material without them has no large-print edition.
+    `fits_like` names a material whose copyfit step this one takes as its first try: the
+    card sheet is eight of the wallet card's faces, and a face that needs a step on the card
+    needs it on the sheet, so the sheet's spills are found on one card, not on sixteen faces.
     """
 
     name: str
@@ -28,6 +31,7 @@ class Spec:
     statutory: bool = False
     fit_steps: int = 0
     large_print: tuple[str, ...] = ()
+    fits_like: str | None = None
 
     @property
     def template(self) -> str:
@@ -45,7 +49,8 @@ MATERIALS: dict[str, Spec] = {
              # opened up: the inside, then the self-check on the flap, then the back
              large_print=("inside-left", "inside-middle", "inside-right", "flap", "back")),
         Spec("hotline-card", "hotline-card", pages=2, fixed=True, fit_steps=2),
-        Spec("hotline-card-sheet", "hotline-card", pages=2, fixed=True, fit_steps=2),
+        Spec("hotline-card-sheet", "hotline-card", pages=2, fixed=True, fit_steps=2,
+             fits_like="hotline-card"),
         Spec("school-handout", "school-handout", pages=2, fixed=False,
              slots=("learn", "signs", "students", "parents"), uses_profile=True,
              fit_steps=3, large_print=("learn", "signs", "students", "parents")),

@@ -143,6 +143,19 @@ def test_en_xa_fits_every_handout_and_the_summary_names_the_copyfitted_ones(buil
     assert not any(label.startswith("ar-XB/") for label in labels), summary
 
 
+def test_the_card_sheet_is_set_like_the_wallet_card(built_pseudo: Path):
+    """The sheet's faces are the card's (materials.Spec.fits_like): found fitting on one card,
+    set at the same step, in the same sizes."""
+    summary = (built_pseudo.parent / "summary.txt").read_text(encoding="utf-8")
+    steps = dict(re.findall(r"^copyfitted (\S+): .*\(step (\d) of", summary, re.MULTILINE))
+    for lang in ("en-XA", "ar-XB"):
+        assert steps.get(f"{lang}/hotline-card-sheet") == steps.get(f"{lang}/hotline-card"), lang
+        for folder in ("", "print"):
+            card, sheet = (built_pseudo / lang / folder / f"{name}.pdf"
+                           for name in ("hotline-card", "hotline-card-sheet"))
+            assert set(_sizes(card)) == set(_sizes(sheet)), (lang, folder)
+
+
 def _sizes(path: Path) -> dict[float, int]:
     """How many visible characters the PDF sets at each size (points)."""
     import pdfplumber

@@ -43,6 +43,8 @@ class Typesetter:
         self.fetcher = ConfinedFetcher(roots)
         self.coverage = fonts.FontCoverage(fonts.declared_fonts(templates))
         self.font_config = fonts.bundled_only()
+        self.stylesheets: weasy.Stylesheets = {}  # parsed once, laid out many times
+        self.compressed: dict[bytes, bytes] = {}  # the print PDFs' colour profile, deflated
         actual_text.install()  # tagged PDFs read back as typed, Khmer included
         # The font copies go with this typesetter (`close()`, or when it is dropped), and at
         # the latest when its process ends, in the main process and in a pool's workers alike:
@@ -54,7 +56,8 @@ class Typesetter:
     def layout(self, html: str, *, standard: str, notices: set[str] | None = None) -> Document:
         """Lay out the pages (the expensive step) with a confined fetcher and strict logging."""
         try:
-            with self._strict_logs(set() if notices is None else notices), _fixed_font_dates():
+            with self._strict_logs(set() if notices is None else notices), _fixed_font_dates(), \
+                    weasy.stylesheets_parsed_once(self.stylesheets):
                 return HTML(string=html, base_url=self.base_url,
                             url_fetcher=self.fetcher).render(font_config=self.font_config,
                                                              pdf_variant=standard)
@@ -85,7 +88,8 @@ class Typesetter:
                     self._strict_logs(set() if notices is None else notices), \
                     _fixed_font_dates(), weasy.structure_fixes() as fix_structure:
                 document.write_pdf(tmp, pdf_identifier=hashlib.md5(seed).hexdigest().encode(),
-                                   finisher=weasy.in_turn(*steps, fix_structure),
+                                   finisher=weasy.in_turn(*steps, fix_structure,
+                                                          weasy.compressed_once(self.compressed)),
                                    pdf_variant=standard)
         except RefusedURL as exc:
             raise HandoutError(exc.problem()) from None

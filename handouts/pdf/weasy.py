@@ -13,11 +13,14 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import logging
 import re
 import unicodedata
+import zlib
 from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from xml.etree.ElementTree import Element
 
 import pydyf
@@ -469,6 +472,33 @@ def finisher(seed: bytes, default_rgb: Path | None) -> Callable[[Document, pydyf
     return finish
 
 
+LARGE_STREAM = 64 * 1024  # bytes: an embedded colour profile, not a page's drawing
+
+
+def compressed_once(compressed: dict[bytes, bytes]) -> Callable[[Document, pydyf.PDF], None]:
+    """A finishing step that deflates each large stream once per typesetter, not once per PDF.
+
+    Every print PDF embeds the same 370 KB CMYK profile (its output intent), and deflating it
+    as pydyf does (level 9) took longer than writing the rest of a card. The bytes are those
+    pydyf would write: the same compression, the same /Filter, only done once.
+    """
+    def finish(document: Document, pdf: pydyf.PDF) -> None:
+        for obj in pdf.objects:
+            chunks = getattr(obj, "stream", None)
+            if not (isinstance(obj, pydyf.Stream) and obj.compress and isinstance(chunks, list)
+                    and len(chunks) == 1 and isinstance(chunks[0], bytes)
+                    and len(chunks[0]) >= LARGE_STREAM):
+                continue
+            raw = chunks[0]
+            if raw not in compressed:
+                deflate = zlib.compressobj(level=9)  # pydyf.Stream.data's own settings
+                compressed[raw] = deflate.compress(raw) + deflate.flush()
+            obj.stream, obj.compress = [compressed[raw]], False
+            obj.extra["Filter"] = "/FlateDecode"
+
+    return finish
+
+
 def _resolve(pdf: pydyf.PDF, value: object) -> object:
     """The object a pydyf reference (b"12 0 R") points at; anything else as it is."""
     if isinstance(value, bytes) and value.endswith(b" 0 R"):
@@ -535,6 +565,96 @@ def structure_fixes() -> Iterator[Finishing]:
         yield lambda document, pdf: _apply_html_semantics(pdf, made)
     finally:
         tags._build_box_tree = original
+
+
+# ------------------------------------------------------------------ stylesheets, parsed once
+# WeasyPrint parses every stylesheet a document links each time it lays one out, @font-face
+# rules and all: about a third of the time it takes to style a page, paid again for every
+# copyfit step. A typesetter keeps what it parsed (`Stylesheets`) and hands the same parsed
+# sheets to the next document that links the same ones; parsed again, they would be the same.
+@dataclass
+class _Parsed:
+    sheets: list[object]  # weasyprint.CSS, in the document's order
+    color_profiles: dict[str, object]  # what parsing added to the render's dictionaries
+    counter_styles: dict[str, object]
+
+
+Stylesheets = dict[tuple[object, ...], _Parsed]
+
+
+def _stylesheet_key(element: Element) -> tuple[object, ...]:
+    """What makes a <link> or <style> the stylesheet it is, within one project and process."""
+    return (element.tag, tuple(sorted(element.attrib.items())), element.text)
+
+
+class _AnyMessage(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.seen = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.seen = True
+
+
+def _fresh(profile: Any, url_fetcher: Any) -> object:
+    """A new copy of an @color-profile's profile, read again from its file.
+
+    Each PDF gets its own: the profile object changes as a PDF uses it, and a second PDF
+    written with the same object would embed different bytes.
+    """
+    from weasyprint.css import ColorProfile
+    from weasyprint.urls import fetch
+
+    with fetch(url_fetcher, profile.src) as response:
+        return ColorProfile(response, profile.src, profile.rendering_intent, profile.components)
+
+
+@contextlib.contextmanager
+def stylesheets_parsed_once(parsed: Stylesheets) -> Iterator[None]:
+    """While laying out, reuse the sheets in `parsed` and keep what is parsed for the first time.
+
+    A parse that logged anything (a rule WeasyPrint ignored, a file it could not load) is not
+    kept: the next document parses it again and reports it again.
+    """
+    from weasyprint import css
+
+    try:
+        original = css.find_stylesheets
+    except AttributeError as exc:
+        raise internals_changed(exc) from None
+
+    def reusing(wrapper_element: Any, media_type: str, url_fetcher: Any, base_url: str,
+                font_config: FontConfiguration, counter_style: dict[str, object],
+                color_profiles: dict[str, object], *lists: list[object]) -> list[object]:
+        key = (media_type, base_url, id(font_config), *(
+            _stylesheet_key(w.etree_element) for w in wrapper_element.query_all("style", "link")))
+        if (found := parsed.get(key)) is None:
+            profiles, counters = dict(color_profiles), dict(counter_style)
+            logger = logging.getLogger("weasyprint")
+            said = _AnyMessage()
+            logger.addHandler(said)
+            try:  # `lists`: the document's @page rules and cascade layers, filled while parsing
+                sheets = list(original(wrapper_element, media_type, url_fetcher, base_url,
+                                       font_config, counter_style, color_profiles, *lists))
+            finally:
+                logger.removeHandler(said)
+            found = _Parsed(
+                sheets,
+                {k: v for k, v in color_profiles.items() if profiles.get(k) is not v},
+                {k: v for k, v in counter_style.items() if counters.get(k) is not v})
+            if not said.seen:
+                parsed[key] = found
+            return found.sheets
+        color_profiles.update({name: _fresh(profile, url_fetcher)
+                               for name, profile in found.color_profiles.items()})
+        counter_style.update(found.counter_styles)
+        return found.sheets
+
+    css.find_stylesheets = reusing
+    try:
+        yield
+    finally:
+        css.find_stylesheets = original
 
 
 def in_turn(*steps: Finishing) -> Finishing:

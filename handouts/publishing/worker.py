@@ -8,11 +8,13 @@ the context its parent loaded (`adopt`), so nothing is parsed twice.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import gc
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from handouts.content import district
 from handouts.context import Context
@@ -24,6 +26,9 @@ from handouts.pdf.typeset import DESK_STANDARD, PRINT_STANDARD, standalone_html
 from handouts.project import SOURCE_LOCALE
 from handouts.publishing import thumbnails
 from handouts.render.handout import handout_html
+
+if TYPE_CHECKING:
+    from weasyprint import Document
 
 
 @dataclass
@@ -48,33 +53,11 @@ def run_job(context: Context, job: Job, staging: Path, keep_html: bool = False) 
     try:
         printing = job.edition == "print"
         standard = PRINT_STANDARD if printing else DESK_STANDARD
-        spec = MATERIALS[job.material]
         typesetter = context.typesetter
-        for fit in range(spec.fit_steps + 1):  # another layout only when the last overflowed
-            html = handout_html(project, context.content, context.env, job, fit)
-            document = typesetter.layout(html, standard=standard, notices=notices)
-            missing = typesetter.missing_glyphs(document)
-            if missing:
-                return Outcome(job, [Problem(m, check="font") for m in missing],
-                               notices=notices)
-            # large print takes as many pages as it needs; a fixed box must still hold its text
-            pages = len(document.pages) if job.edition == LARGE_PRINT else spec.pages
-            # text that spills out of its box may run into art too: the spill is the news
-            spills = (weasy.find_overflow(document, pages=pages, fixed=spec.fixed)
-                      or weasy.find_collisions(document))
-            # text too near the trim: a print shop's cut could touch it (the 1/8 in safe zone)
-            unsafe = weasy.find_unsafe_text(document)
-            reading = weasy.read_pages(document)
-            # text cut off or dropped whatever its box: what the geometry does not already name
-            spills = spills or readback.lost(reading)
-            if not spills and not unsafe:
-                break
-        else:
-            return Outcome(job, [Problem(f"{s}. Shorten the translation, or ask for the layout "
-                                         "to change.", check="overflow") for s in spills]
-                           + [Problem(f"{u}. Shorten the translation, or ask for the layout to "
-                                      "change.", check="safe-zone") for u in unsafe],
-                           notices=notices)
+        trial = _fit(context, job, standard, notices, first=_first_step(context, job, notices))
+        if trial.problems:
+            return Outcome(job, trial.problems, notices=notices)
+        fit, html, document, reading = trial.fit, trial.html, trial.document, trial.reading
         if wrong := _wrong_numbers(context, job, reading):
             return Outcome(job, [Problem(w, check="numbers") for w in wrong], notices=notices)
         target = staging / job.relpath()
@@ -91,6 +74,73 @@ def run_job(context: Context, job: Job, staging: Path, keep_html: bool = False) 
     except HandoutError as exc:
         return Outcome(job, exc.problems, notices=notices)
     return Outcome(job, seconds=time.perf_counter() - start, notices=notices, fit=fit)
+
+
+@dataclass
+class _Trial:
+    """The first copyfit step at which a job's text stays inside its boxes, laid out; or why
+    none does."""
+
+    fit: int = 0
+    html: str = ""
+    document: Document | None = None
+    reading: weasy.Reading | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _fit(context: Context, job: Job, standard: str, notices: set[str], first: int = 0
+         ) -> _Trial:
+    """Lay the job out at copyfit step `first`, then a step smaller each time the text spills.
+
+    The step found is kept in the context for the materials that fit like this one
+    (materials.Spec.fits_like).
+    """
+    spec = MATERIALS[job.material]
+    typesetter = context.typesetter
+    for fit in range(min(first, spec.fit_steps), spec.fit_steps + 1):
+        html = handout_html(context.project, context.content, context.env, job, fit)
+        document = typesetter.layout(html, standard=standard, notices=notices)
+        missing = typesetter.missing_glyphs(document)
+        if missing:
+            return _Trial(problems=[Problem(m, check="font") for m in missing])
+        # large print takes as many pages as it needs; a fixed box must still hold its text
+        pages = len(document.pages) if job.edition == LARGE_PRINT else spec.pages
+        # text that spills out of its box may run into art too: the spill is the news
+        spills = (weasy.find_overflow(document, pages=pages, fixed=spec.fixed)
+                  or weasy.find_collisions(document))
+        # text too near the trim: a print shop's cut could touch it (the 1/8 in safe zone)
+        unsafe = weasy.find_unsafe_text(document)
+        reading = weasy.read_pages(document)
+        # text cut off or dropped whatever its box: what the geometry does not already name
+        spills = spills or readback.lost(reading)
+        if not spills and not unsafe:
+            context.fitted[_fit_key(job)] = fit
+            return _Trial(fit, html, document, reading)
+    return _Trial(problems=[Problem(f"{s}. Shorten the translation, or ask for the layout to "
+                                    "change.", check="overflow") for s in spills]
+                  + [Problem(f"{u}. Shorten the translation, or ask for the layout to change.",
+                             check="safe-zone") for u in unsafe])
+
+
+def _fit_key(job: Job) -> Job:
+    """A job as far as copyfitting goes: the date printed in it changes no line."""
+    return dataclasses.replace(job, created=0)
+
+
+def _first_step(context: Context, job: Job, notices: set[str]) -> int:
+    """The copyfit step to try first: 0, or for a material that fits like another (the card
+    sheet: eight of the wallet card's faces) the step that one fits at, from this process's
+    record or found by laying out that one (a card, not a sheet of sixteen faces)."""
+    like = MATERIALS[job.material].fits_like
+    if like is None:
+        return 0
+    model = _fit_key(dataclasses.replace(job, material=like))
+    if model not in context.fitted:
+        trial = _fit(context, model, PRINT_STANDARD if job.edition == "print" else DESK_STANDARD,
+                     notices)
+        if trial.problems:
+            return 0  # the job's own layout names the spill, in its own words
+    return context.fitted[model]
 
 
 def _wrong_numbers(context: Context, job: Job, reading: weasy.Reading) -> list[str]:
