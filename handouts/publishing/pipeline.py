@@ -13,7 +13,7 @@ import contextlib
 import os
 import signal
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -289,42 +289,61 @@ def _run(context: Context, todo: list[Job], folder: Callable[[Job], Path], jobs:
     gate; `made` hears of each outcome as it arrives.
 
     With worker processes the gate runs here while they render: its checks cost no extra time,
-    and if it fails the rendered files are only in the staging area, never in dist/.
+    and if it fails the rendered files are only in the staging area, never in dist/. A print
+    edition starts once its desk edition is made, from the desk's copyfit step (worker.py).
     """
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
     from handouts.publishing.worker import run_in_worker, run_job
 
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
-    outcomes = []
+    outcomes: list[Outcome] = []
+
+    def heard(outcome: Outcome) -> None:
+        outcomes.append(outcome)
+        made(outcome)
+        if progress:
+            progress(outcome.job, "failed" if outcome.problems else "built")
+
     if workers == 1:
         gate()
-        for job in todo:
-            outcomes.append(run_job(context, job, folder(job), keep_html))
-            made(outcomes[-1])
-            if progress:
-                progress(job, "failed" if outcomes[-1].problems else "built")
+        for job in sorted(todo, key=lambda job: job.edition == "print"):
+            heard(run_job(context, job, folder(job), keep_html))
         return outcomes
+    desks = {_as_desk(job) for job in todo if job.edition == "desk"}
+    waiting: dict[Job, list[Job]] = {}
+    for job in todo:
+        if job.edition == "print" and _as_desk(job) in desks:
+            waiting.setdefault(_as_desk(job), []).append(job)
+    held = {job for jobs_ in waiting.values() for job in jobs_}
     with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(context,)) as pool:
-        futures = [pool.submit(run_in_worker, job, folder(job), keep_html) for job in todo]
-        heard = set()
+        submitted = {pool.submit(run_in_worker, job, folder(job), keep_html)
+                     for job in todo if job not in held}
+        answered: set = set()
         try:
             gate()
-            for future in as_completed(futures):
-                heard.add(future)
-                outcomes.append(future.result())
-                made(outcomes[-1])
-                if progress:
-                    progress(outcomes[-1].job, "failed" if outcomes[-1].problems else "built")
+            while len(answered) < len(submitted):
+                done, _ = wait(submitted - answered, return_when=FIRST_COMPLETED)
+                for future in done:
+                    answered.add(future)
+                    outcome = future.result()
+                    heard(outcome)
+                    fit = None if outcome.problems else outcome.fit
+                    submitted |= {pool.submit(run_in_worker, job, folder(job), keep_html, fit)
+                                  for job in waiting.pop(_as_desk(outcome.job), [])}
         except BaseException:  # Ctrl-C, a failed gate, a full disk: no pending job starts
             pool.shutdown(cancel_futures=True)
             with contextlib.suppress(Exception):  # the PDFs being made when it stopped
-                for future in futures:
-                    if future not in heard and future.done() and not future.cancelled() \
-                            and future.exception() is None:
+                for future in submitted - answered:
+                    if future.done() and not future.cancelled() and future.exception() is None:
                         made(future.result())
             raise
     return outcomes
+
+
+def _as_desk(job: Job) -> Job:
+    """The desk edition of a job, as far as copyfitting goes (the printed date aside)."""
+    return replace(job, edition="desk", created=0)
 
 
 def _start_worker(context: Context) -> None:

@@ -40,10 +40,12 @@ class Outcome:
     fit: int = 0  # the copyfit step the handout needed (0: it fit as designed)
 
 
-def run_job(context: Context, job: Job, staging: Path, keep_html: bool = False) -> Outcome:
+def run_job(context: Context, job: Job, staging: Path, keep_html: bool = False,
+            desk_fit: int | None = None) -> Outcome:
     """Make one PDF into the staging folder; problems are returned, not raised.
 
     A problem without a file is about this job's output; the pipeline names the handouts.
+    `desk_fit`: for a print job, the copyfit step its desk edition took (if known).
     """
     start = time.perf_counter()
     project = context.project
@@ -54,7 +56,8 @@ def run_job(context: Context, job: Job, staging: Path, keep_html: bool = False) 
         printing = job.edition == "print"
         standard = PRINT_STANDARD if printing else DESK_STANDARD
         typesetter = context.typesetter
-        trial = _fit(context, job, standard, notices, first=_first_step(context, job, notices))
+        first = _first_step(context, job, notices, desk_fit)
+        trial = _fit(context, job, standard, notices, first=first)
         if trial.problems:
             return Outcome(job, trial.problems, notices=notices)
         fit, html, document, reading = trial.fit, trial.html, trial.document, trial.reading
@@ -127,17 +130,29 @@ def _fit_key(job: Job) -> Job:
     return dataclasses.replace(job, created=0)
 
 
-def _first_step(context: Context, job: Job, notices: set[str]) -> int:
-    """The copyfit step to try first: 0, or for a material that fits like another (the card
-    sheet: eight of the wallet card's faces) the step that one fits at, from this process's
-    record or found by laying out that one (a card, not a sheet of sixteen faces)."""
+def _first_step(context: Context, job: Job, notices: set[str],
+                desk_fit: int | None = None) -> int:
+    """The copyfit step to try first: the step of the handout this one is laid out like.
+
+    A print edition is its desk edition with bleed and marks, so it starts at the desk's step
+    (`desk_fit`, or this process's record): the two editions print the same text size, and
+    the print edition skips the trials its desk edition already failed. A material that fits
+    like another (the card sheet: eight of the wallet card's faces) starts at that one's step.
+    Either step is found by laying out that handout when no one has yet (a card, not a sheet
+    of sixteen faces), so the result never depends on which jobs ran before.
+    """
     like = MATERIALS[job.material].fits_like
-    if like is None:
+    if job.edition == "print":
+        model = _fit_key(dataclasses.replace(job, edition="desk"))
+        if desk_fit is not None:
+            context.fitted.setdefault(model, desk_fit)
+    elif like is not None:
+        model = _fit_key(dataclasses.replace(job, material=like))
+    else:
         return 0
-    model = _fit_key(dataclasses.replace(job, material=like))
     if model not in context.fitted:
-        trial = _fit(context, model, PRINT_STANDARD if job.edition == "print" else DESK_STANDARD,
-                     notices)
+        trial = _fit(context, model, DESK_STANDARD, notices,
+                     first=_first_step(context, model, notices))
         if trial.problems:
             return 0  # the job's own layout names the spill, in its own words
     return context.fitted[model]
@@ -162,10 +177,11 @@ def adopt(context: Context) -> None:
     _WORKER = context
 
 
-def run_in_worker(job: Job, staging: Path, keep_html: bool) -> Outcome:
+def run_in_worker(job: Job, staging: Path, keep_html: bool, desk_fit: int | None = None
+                  ) -> Outcome:
     """`run_job` with the worker process's own context."""
     assert _WORKER is not None, "adopt() runs first in every worker"
-    return run_job(_WORKER, job, staging, keep_html)
+    return run_job(_WORKER, job, staging, keep_html, desk_fit)
 
 
 @functools.cache
