@@ -102,9 +102,10 @@ def numbers_on(material: str) -> list[str]:
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Build every handout in every locale once, with the large-print editions (of the
-    handouts that have one); tests only read the results."""
+    handouts that have one) and the HTML each PDF was made from; tests only read the
+    results."""
     root = copy_project(tmp_path_factory.mktemp("built"))
-    result = run_cli(root, "--large-print")
+    result = run_cli(root, "--large-print", "--keep-html")
     assert result.returncode == 0, result.stdout + result.stderr
     return root / "dist"
 

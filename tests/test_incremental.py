@@ -61,22 +61,21 @@ def test_only_what_changed_is_made_again(project: Path) -> None:
     assert "2 built, 0 unchanged" in forced.stdout, "--force remakes what did not change"
 
 
-def test_kept_html_renders_alone_with_plain_weasyprint(project: Path) -> None:
-    dist = project / "dist"
-    build(project, "--locale", "es", "--keep-html")
+def test_kept_html_renders_alone_with_plain_weasyprint(built: Path, tmp_path: Path) -> None:
+    """The session build was made with --keep-html: its HTML gives the same PDFs alone."""
     names = ("es/fact-sheet", "es/print/hotline-card")
     for name in names:
-        assert (dist / f"{name}.html").is_file(), \
+        assert (built / f"{name}.html").is_file(), \
             f"--keep-html wrote no {name}.html next to {name}.pdf"
     # the `weasyprint` command, once per file, in one fresh process that knows nothing else
     args = [str(path) for name in names
-            for path in (dist / f"{name}.html", project / f"plain-{Path(name).name}.pdf")]
+            for path in (built / f"{name}.html", tmp_path / f"plain-{Path(name).name}.pdf")]
     plain = ("import sys; from weasyprint.__main__ import main\n"
              "for pair in zip(sys.argv[1::2], sys.argv[2::2]): main(list(pair))")
     subprocess.run([sys.executable, "-c", plain, *args], check=True, cwd="/",
                    capture_output=True, timeout=120)
     for name in names:
-        theirs, ours = project / f"plain-{Path(name).name}.pdf", dist / f"{name}.pdf"
+        theirs, ours = tmp_path / f"plain-{Path(name).name}.pdf", built / f"{name}.pdf"
         assert pdfs.text(theirs) == pdfs.text(ours), name
         plain_pages, our_pages = pdfs.reader(theirs).pages, pdfs.reader(ours).pages
         assert [p.mediabox for p in plain_pages] == [p.mediabox for p in our_pages], name
