@@ -127,15 +127,25 @@ def project(tmp_path: Path) -> Path:
     return copy_project(tmp_path / "project")
 
 
-# With pytest-xdist, the tests that read one session build run in one worker, so that build is
-# made once (`--dist loadgroup`); the rest are shared out. The groups go first: each is the
-# longest piece of work, and a worker that starts one last would finish alone.
+# With pytest-xdist, the tests that read one session (or module) build run in one worker, so
+# that build is made once (`--dist loadgroup`); the rest are shared out one test at a time.
+# xdist hands out the groups first, the largest first; then the other tests in this order:
+# those that build (slow) or copy the project first, so that the last tests either worker
+# picks up are short and both finish together.
 GROUPS = {"built": "built", "built_pseudo": "built",
           "reviewed": "threshold", "drafts": "threshold", "district": "district",
-          "notice": "notice"}
-ORDER = ("threshold", "built", "district", "notice")
+          "notice": "notice", "prebuilt": "bad-input"}
+ORDER = ("threshold", "built", "district", "notice", "bad-input")
 # Session builds only some tests read: those tests are `slow` (-m "not slow" leaves them out).
 SLOW = {"reviewed", "drafts", "district"}
+
+
+def _cost_rank(item: pytest.Item) -> int:
+    """0 for a test that makes a build of its own, 1 for one that copies the project, 2 for
+    the rest (they read files or call a function)."""
+    if item.get_closest_marker("slow"):
+        return 0
+    return 1 if "project" in item.fixturenames else 2
 
 
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
@@ -149,5 +159,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         if groups:
             group = groups.pop()
             item.add_marker(pytest.mark.xdist_group(group))
-            rank[item.nodeid] = ORDER.index(group)
-    items.sort(key=lambda item: rank.get(item.nodeid, len(ORDER)))
+            rank[item.nodeid] = (ORDER.index(group), 0)
+        else:
+            rank[item.nodeid] = (len(ORDER), _cost_rank(item))
+    items.sort(key=lambda item: rank[item.nodeid])
