@@ -64,9 +64,17 @@ def run_cli(root: Path, *args: str, timeout: int = 300) -> subprocess.CompletedP
 
     What `python build.py ARGS` does, without starting Python and loading WeasyPrint again
     for every case; `run_process` keeps a few cases honest about the real command.
-    """
-    from handouts.cli import main
 
+    A build renders in this process (`--jobs 1`) unless the case says how many: the suite's
+    two worker processes already keep both cores busy, and a pool of its own would only add
+    its start-up (about 0.4 s of CPU a build).
+    """
+    from handouts.cli import COMMANDS, main
+
+    command = next((a for a in args if not a.startswith("-")), "build")
+    if (command == "build" or command not in COMMANDS) and \
+            not any(a.startswith(("-j", "--jobs", "-h", "--help", "--version")) for a in args):
+        args = (*args, "--jobs", "1")
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         try:
@@ -94,9 +102,10 @@ def numbers_on(material: str) -> list[str]:
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Build every handout in every locale once, with the large-print editions (of the
-    handouts that have one); tests only read the results."""
+    handouts that have one) and the HTML each PDF was made from; tests only read the
+    results."""
     root = copy_project(tmp_path_factory.mktemp("built"))
-    result = run_cli(root, "--jobs", "2", "--large-print")
+    result = run_cli(root, "--large-print", "--keep-html")
     assert result.returncode == 0, result.stdout + result.stderr
     return root / "dist"
 
@@ -106,7 +115,7 @@ def built_pseudo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Every handout in both pseudo-locales, built once; the build's summary is kept beside
     dist/ in summary.txt (it names the handouts that needed copyfitting)."""
     root = copy_project(tmp_path_factory.mktemp("built-pseudo"))
-    result = run_cli(root, "--jobs", "2", "--locale", "en-XA", "--locale", "ar-XB")
+    result = run_cli(root, "--locale", "en-XA", "--locale", "ar-XB")
     assert result.returncode == 0, result.stdout + result.stderr
     (root / "summary.txt").write_text(result.stdout, encoding="utf-8")
     return root / "dist"
@@ -118,15 +127,25 @@ def project(tmp_path: Path) -> Path:
     return copy_project(tmp_path / "project")
 
 
-# With pytest-xdist, the tests that read one session build run in one worker, so that build is
-# made once (`--dist loadgroup`); the rest are shared out. The groups go first: each is the
-# longest piece of work, and a worker that starts one last would finish alone.
+# With pytest-xdist, the tests that read one session (or module) build run in one worker, so
+# that build is made once (`--dist loadgroup`); the rest are shared out one test at a time.
+# xdist hands out the groups first, the largest first; then the other tests in this order:
+# those that build (slow) or copy the project first, so that the last tests either worker
+# picks up are short and both finish together.
 GROUPS = {"built": "built", "built_pseudo": "built",
           "reviewed": "threshold", "drafts": "threshold", "district": "district",
-          "notice": "notice"}
-ORDER = ("threshold", "built", "district", "notice")
+          "notice": "notice", "prebuilt": "bad-input"}
+ORDER = ("threshold", "built", "district", "notice", "bad-input")
 # Session builds only some tests read: those tests are `slow` (-m "not slow" leaves them out).
 SLOW = {"reviewed", "drafts", "district"}
+
+
+def _cost_rank(item: pytest.Item) -> int:
+    """0 for a test that makes a build of its own, 1 for one that copies the project, 2 for
+    the rest (they read files or call a function)."""
+    if item.get_closest_marker("slow"):
+        return 0
+    return 1 if "project" in item.fixturenames else 2
 
 
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
@@ -140,5 +159,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         if groups:
             group = groups.pop()
             item.add_marker(pytest.mark.xdist_group(group))
-            rank[item.nodeid] = ORDER.index(group)
-    items.sort(key=lambda item: rank.get(item.nodeid, len(ORDER)))
+            rank[item.nodeid] = (ORDER.index(group), 0)
+        else:
+            rank[item.nodeid] = (len(ORDER), _cost_rank(item))
+    items.sort(key=lambda item: rank[item.nodeid])

@@ -98,19 +98,96 @@ class Tagged:
     marks: tuple[tuple[int, int], ...]  # (page index, MCID) of the marked content it holds
 
 
+# The operators that show text or mark content (parse_content_stream skips the rest: the
+# paths of a draft's highlights are most of its content stream).
+_MARKING = "BDC BMC EMC Tf Tj TJ ' \" Do"
+
+
 @cache
 def marked_text(path: Path) -> dict[tuple[int, int | None, str | None], str]:
     """(page index, MCID, marked-content tag) -> the characters drawn in it; an artifact's
-    MCID is None. Text drawn outside any marked content has tag None."""
-    import pdfplumber
+    MCID is None. Text drawn outside any marked content has tag None.
+
+    What pdfplumber's characters say (their `mcid` and `tag`: an EMC ends the sequence, form
+    XObjects share the page's), read with qpdf's content-stream parser, which is about
+    fifteen times faster on a draft.
+    """
+    import pikepdf
 
     found: dict[tuple[int, int | None, str | None], str] = {}
-    with pdfplumber.open(path) as pdf:
+    with pikepdf.open(path) as pdf:
+        fonts: dict[tuple[int, int], _Font] = {}
         for number, page in enumerate(pdf.pages):
-            for char in page.chars:
-                key = (number, char.get("mcid"), char.get("tag"))
-                found[key] = found.get(key, "") + char["text"]
+            state = _Marking(number)
+            state.run(page, page.obj.get("/Resources", pikepdf.Dictionary()), fonts, found)
     return found
+
+
+class _Font:
+    """A font's character codes -> text, from its /ToUnicode map (two-byte codes for a Type0
+    font, as WeasyPrint writes every font)."""
+
+    def __init__(self, font: object) -> None:
+        from io import BytesIO
+
+        from pdfminer.cmapdb import CMapParser, FileUnicodeMap
+
+        self.map = FileUnicodeMap()
+        if "/ToUnicode" in font:
+            CMapParser(self.map, BytesIO(font.ToUnicode.read_bytes())).run()
+        self.wide = font.get("/Subtype") == "/Type0"
+
+    def text(self, data: bytes) -> str:
+        codes = ([int.from_bytes(data[i:i + 2], "big") for i in range(0, len(data) - 1, 2)]
+                 if self.wide else list(data))
+        return "".join(self._char(code) for code in codes)
+
+    def _char(self, code: int) -> str:
+        try:
+            return self.map.get_unichr(code)
+        except KeyError:
+            return f"(cid:{code})"  # pdfminer's word for a code without text
+
+
+@dataclass
+class _Marking:
+    """The marked-content sequence a page's content stream is in, as it is read."""
+
+    page: int
+    mcid: int | None = None
+    tag: str | None = None
+    font: _Font | None = None
+
+    def run(self, content: object, resources: object, fonts: dict, found: dict) -> None:
+        import pikepdf
+
+        declared = resources.get("/Font") or {}
+        xobjects = resources.get("/XObject") or {}
+        for operands, operator in pikepdf.parse_content_stream(content, _MARKING):
+            op = str(operator)
+            if op in ("BDC", "BMC"):
+                self.tag = str(operands[0]).lstrip("/")
+                props = operands[1] if op == "BDC" else None
+                self.mcid = int(props.MCID) if isinstance(props, pikepdf.Dictionary) and \
+                    "/MCID" in props else None
+            elif op == "EMC":
+                self.mcid = self.tag = None
+            elif op == "Tf":
+                font = declared[operands[0]]
+                if font.objgen not in fonts or font.objgen == (0, 0):  # (0, 0): not shared
+                    fonts[font.objgen] = _Font(font)
+                self.font = fonts[font.objgen]
+            elif op in ("Tj", "'", '"', "TJ"):
+                shown = operands[-1]
+                pieces = [s for s in shown if isinstance(s, pikepdf.String)] if op == "TJ" \
+                    else [shown]
+                key = (self.page, self.mcid, self.tag)
+                found[key] = found.get(key, "") + "".join(self.font.text(bytes(s))
+                                                          for s in pieces)
+            elif op == "Do":
+                form = xobjects.get(operands[0])
+                if form is not None and form.get("/Subtype") == "/Form" and "/BBox" in form:
+                    self.run(form, form.get("/Resources", resources), fonts, found)
 
 
 @cache

@@ -46,7 +46,7 @@ def district(tmp_path_factory: pytest.TempPathFactory) -> Run:
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         code = main(["--material", "school-handout", "--profiles", str(csv), "--locale", "en",
-                     "--locale", "es", "--jobs", "2"], root=root)
+                     "--locale", "es", "--jobs", "1"], root=root)
     return Run(code, out.getvalue(), err.getvalue(), root / "dist", csv)
 
 

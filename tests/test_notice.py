@@ -66,7 +66,7 @@ def notice(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = copy_project(tmp_path_factory.mktemp("notice"))
     add_third_language(root)
     code = main(["--material", NOTICE, "--notice-language", "pt", "--locale", "en", "--locale",
-                 "es", "--jobs", "2"], root=root)
+                 "es", "--jobs", "1"], root=root)
     assert code == 0
     return root / "dist"
 

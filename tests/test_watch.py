@@ -18,7 +18,10 @@ from tests.conftest import run_cli
 WATCH = ("watch", "--locale", "es", "--material", "hotline-card")
 
 
-def test_once_builds_draws_every_page_and_reports_the_check(project: Path):
+def test_once_draws_every_page_then_keeps_the_last_good_preview_of_a_broken_translation(
+        project: Path):
+    """A first save builds and draws every page and reports the check; a broken save after it
+    is named, and the pages drawn from the last good one stay."""
     result = run_cli(project, *WATCH, "--once")
     assert result.returncode == 0, result.stdout + result.stderr
     preview = project / "dist" / "drafts" / "es" / "preview"
@@ -27,10 +30,7 @@ def test_once_builds_draws_every_page_and_reports_the_check(project: Path):
     assert (preview / "hotline-card-1.png").read_bytes()[:4] == b"\x89PNG"
     assert "check: 0 errors" in result.stdout, result.stdout
 
-
-def test_once_names_a_broken_translation_and_keeps_the_last_good_preview(project: Path):
-    assert run_cli(project, *WATCH, "--once").returncode == 0
-    page = project / "dist" / "drafts" / "es" / "preview" / "hotline-card-2.png"
+    page = preview / "hotline-card-2.png"
     drawn = page.read_bytes()
     po = project / "locales" / "es" / "LC_MESSAGES" / "messages.po"
     with po.open("a", encoding="utf-8") as f:  # a save in the middle of an edit
