@@ -4,6 +4,7 @@ which strings were looked up, which had to stay in English and which are only su
 
 from __future__ import annotations
 
+import functools
 import gettext
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -138,6 +139,19 @@ def translator_for(locales: Path, lang: str, *, draft: bool = False) -> Translat
     path = po_path(locales, lang)
     if not path.exists():
         raise no_such_locale(lang, [*available_locales(locales), *PSEUDO_LOCALES])
+    stat = path.stat()
+    entries, plurals, suggestions, plural_expr = _parsed(path, stat.st_mtime_ns, stat.st_size,
+                                                         lang, draft)
+    return Translator(lang, entries=entries, plurals=plurals, draft=draft,
+                      suggestions=suggestions, plural_form=gettext.c2py(plural_expr))
+
+
+@functools.lru_cache(maxsize=32)
+def _parsed(path: Path, mtime_ns: int, size: int, lang: str, draft: bool
+            ) -> tuple[dict[Key, str], dict[Key, tuple[str, ...]], dict[Key, str], str]:
+    """A catalog's translations, parsed once per process while the file stays as it was
+    (every handout in a language reads the same .po; a saved edit is read again). The
+    dictionaries are shared by the translators made from them, which only read them."""
     catalog = read_catalog(path, lang)
     entries: dict[Key, str] = {}
     plurals: dict[Key, tuple[str, ...]] = {}
@@ -155,8 +169,7 @@ def translator_for(locales: Path, lang: str, *, draft: bool = False) -> Translat
                 plurals[(message.context, message.id[0])] = forms
         elif message.string:
             entries[(message.context, message.id)] = message.string
-    return Translator(lang, entries=entries, plurals=plurals, draft=draft,
-                      suggestions=suggestions, plural_form=gettext.c2py(catalog.plural_expr))
+    return entries, plurals, suggestions, catalog.plural_expr
 
 
 def localize(value: Any, tr: Translator) -> Any:
