@@ -46,6 +46,7 @@ READ_AS = {0x200B: None, 0x2060: None, 0x00AD: None, 0x00A0: " ",
 _MIRRORED = str.maketrans("()[]{}<>\u00ab\u00bb\u2039\u203a", ")(][}{><\u00bb\u00ab\u203a\u2039")
 # how a reader's own bidirectional pass classes a character (PDFium's CFX_BidiChar)
 _DIRECTION = {"L": "L", "EN": "L", "AN": "L", "R": "R", "AL": "R"}
+_RTL_MARKS = frozenset("\u200f\u202b\u202e\u2067")  # RLM, RLE, RLO, RLI
 _INSTALLED = "_handouts_actual_text"
 
 
@@ -59,7 +60,8 @@ def install() -> None:
     @contextmanager
     def marked(self: Any, box: boxes.Box, tag: str) -> Iterator[None]:
         with original(self, box, tag):
-            if self._tags is not None and tag == "Span" and isinstance(box, boxes.TextBox):
+            if self._tags is not None and tag == "Span" and isinstance(box, boxes.TextBox) \
+                    and not _marked_only(box.text):
                 _add_actual_text(self, as_read(box.text.translate(READ_AS)))
             yield
 
@@ -76,6 +78,13 @@ def as_read(text: str) -> str:
     runs = itertools.groupby(text.translate(_MIRRORED), key=_direction)
     return "".join("".join(run)[::-1] if direction != "N" else "".join(run)
                    for direction, run in runs)
+
+
+def _marked_only(text: str) -> bool:
+    """Text made right to left by direction marks alone (the ar-XB pseudo-locale's Latin):
+    left to its glyphs, which read as the marks order them."""
+    return bool(_RTL_MARKS.intersection(text)) and not any(_direction(c) == "R" for c in text
+                                                           if c not in _RTL_MARKS)
 
 
 def _direction(char: str) -> str:
