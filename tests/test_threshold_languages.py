@@ -265,6 +265,17 @@ def test_the_countys_own_names_come_from_the_catalog(reviewed: Path, lang: str):
     assert english not in text, f"{lang}: the county contact's role printed in English"
 
 
+
+@pytest.mark.parametrize(("lang", "county", "other"), [
+    ("km", "ខោនធីឡូសអាន់ជឺឡេស", "los angeles"), ("tl", "county ng los angeles", "los angeles county")])
+def test_the_school_handout_names_the_county_one_way(reviewed: Path, lang: str, county: str,
+                                                     other: str):
+    """The review saw "ខោនធី LOS ANGELES" beside "ខោនធីឡូសអាន់ជឺឡេស", and "LOS ANGELES
+    COUNTY" beside "COUNTY NG LOS ANGELES": one form now, the catalog's."""
+    text = " ".join(pdfs.page_texts(reviewed / lang / "school-handout.pdf")).casefold()
+    assert county in text, f"{lang}: {county!r} not on the school handout"
+    assert other not in text.replace(county, ""), f"{lang}: the county named two ways"
+
 # --- each script set as its readers expect, checked on the laid-out lines ------------------
 
 LAID_OUT = ["fact-sheet", "brochure", "hotline-card", "school-handout"]  # the sheet: the card's
@@ -350,7 +361,9 @@ def test_names_with_digits_and_latin_letters_keep_their_order(reviewed: Path, la
 
     for name in ["fact-sheet"]:  # the handouts that name 211 LA Youth Services
         with pdfplumber.open(reviewed / lang / f"{name}.pdf") as doc:
-            seen = " ".join(page.extract_text() or "" for page in doc.pages)  # left to right
+            # left to right; the digits are set in the Arabic font, "LA" in Noto Sans, whose
+            # glyph boxes start a few points apart on the same line
+            seen = " ".join(page.extract_text(y_tolerance=6) or "" for page in doc.pages)
         assert "211 LA" in seen and "LA 211" not in seen, f"{lang}/{name}"
 
 
@@ -397,26 +410,46 @@ def _folded(text: str) -> str:
     return "".join(unicodedata.normalize("NFC", text.translate(_MARKS)).casefold().split())
 
 
-@pytest.mark.parametrize("lang", sorted(set(present()) - RIGHT_TO_LEFT))
-def test_every_printed_string_reads_back_as_typed(reviewed: Path, lang: str):
-    """Copying, searching and screen readers get each string on the page as the translator
-    typed it, Khmer's reordered vowels and subscripts too (/ActualText, pdf/actual_text.py).
-    (Arabic and Farsi read back from their glyphs, where lam-alef and other ligatures come
-    apart: not yet solved.)"""
+def _printed_pieces(dist: Path, lang: str, name: str, catalog) -> list[str]:
+    """Every piece of a catalog entry (split at its markup and placeholders) the handout's
+    HTML prints, as typed."""
     import html as html_module
 
+    page = (dist / lang / f"{name}.html").read_text(encoding="utf-8")
+    body = page.split("<body", 1)[1].split(">", 1)[1]  # not the tag's colours (style=)
+    printed = _folded(html_module.unescape(_MARKUP.sub(" ", _ALT_TEXT.sub(" ", body))))
+    return [piece for message in catalog if message.id and isinstance(message.string, str)
+            for piece in _MARKUP.split(message.string)
+            if _folded(piece) and _folded(piece) in printed]
+
+
+def _catalog(lang: str):
     with (ROOT / "locales" / lang / "LC_MESSAGES" / "messages.po").open("rb") as f:
-        catalog = read_po(f)
+        return read_po(f)
+
+
+# Arabic and Farsi strings PDFium still reads out of order: lines that mix Arabic with digits
+# or Latin words ("211 LA", "(foster care)", "2017،", a "Sources" footer ending "AB 1227
+# (2017)."), where its own bidi pass reorders the line's runs, and a few lines a number shares.
+# Measured 2026-12-03 on the four handouts: 27 of the 309 pieces ar prints, 13 of 315 for fa
+# (before /ActualText on right-to-left spans: about half of all). The count may only fall.
+MIXED_LINES_OUT_OF_ORDER = {"ar": 27, "fa": 13}
+
+
+@pytest.mark.parametrize("lang", present())
+def test_every_printed_string_reads_back_as_typed(reviewed: Path, lang: str):
+    """Copying, searching and screen readers get each string on the page as the translator
+    typed it: Khmer's reordered vowels and subscripts, Arabic's ligatures and Persian's
+    zero-width non-joiners too (/ActualText, pdf/actual_text.py), as PDFium (Chrome's viewer)
+    reads them; in Arabic and Farsi all but MIXED_LINES_OUT_OF_ORDER."""
+    catalog = _catalog(lang)
     lost = []
     for name in LAID_OUT:
-        page = (reviewed / lang / f"{name}.html").read_text(encoding="utf-8")
-        body = page.split("<body", 1)[1].split(">", 1)[1]  # not the tag's colours (style=)
-        printed = _folded(html_module.unescape(_MARKUP.sub(" ", _ALT_TEXT.sub(" ", body))))
         text = _folded(" ".join(pdfs.page_texts(reviewed / lang / f"{name}.pdf")))
-        for message in catalog:
-            if not message.id or not isinstance(message.string, str):
-                continue
-            for piece in map(_folded, _MARKUP.split(message.string)):
-                if piece and piece in printed and piece not in text:
-                    lost.append(f"{name}: {piece}")
-    assert not lost, f"{lang}: {len(lost)} strings do not read back: {lost[:5]}"
+        lost += [f"{name}: {_folded(piece)}"
+                 for piece in _printed_pieces(reviewed, lang, name, catalog)
+                 if _folded(piece) not in text]
+    allowed = MIXED_LINES_OUT_OF_ORDER.get(lang, 0)
+    assert len(lost) <= allowed, (
+        f"{lang}: {len(lost)} strings do not read back as typed (at most {allowed}): "
+        f"{lost[:8]}")
