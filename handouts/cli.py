@@ -120,7 +120,7 @@ def _build_parser() -> argparse.ArgumentParser:
     a = add("approve", help="a reviewer signs off a handout in a language: every string it "
                             "prints becomes reviewed (no longer fuzzy), and who and when is "
                             "recorded in locales/LANG/signoff.yaml")
-    a.add_argument("--locale", required=True, metavar="LANG", help="the language, e.g. vi")
+    _one_language(a, "vi")
     a.add_argument("--material", action="append", required=True, metavar="NAME",
                    help="the handout approved (repeatable), e.g. hotline-card")
     a.add_argument("--reviewer", required=True, metavar="NAME",
@@ -128,16 +128,16 @@ def _build_parser() -> argparse.ArgumentParser:
     pr = add("proof", help="a review proof to read on paper: every string the handouts print, "
                            "numbered, English beside the translation, with room to mark "
                            "(dist/LANG/proof/review-proof.pdf)")
-    pr.add_argument("--locale", required=True, metavar="LANG", help="the language, e.g. ko")
+    _one_language(pr, "ko")
     pr.add_argument("--material", action="append", metavar="NAME",
                     help="only the strings this handout prints (repeatable)")
     xe = add("xliff-export", help="write a language as XLIFF 1.2 for a translation vendor's "
                                   "CAT tool (dist/LANG/xliff/csec-handouts-LANG.xlf)")
-    xe.add_argument("--locale", required=True, metavar="LANG", help="the language, e.g. vi")
+    _one_language(xe, "vi")
     xi = add("xliff-import", help="bring a vendor's XLIFF back into the language's .po file, "
                                   "after the same checks as `check` (nothing is written if one "
                                   "fails)")
-    xi.add_argument("--locale", required=True, metavar="LANG", help="the language, e.g. vi")
+    _one_language(xi, "vi")
     xi.add_argument("file", type=Path, metavar="FILE.xlf", help="the XLIFF file to import")
     add("doctor", help="check that this machine can build the handouts, and say "
                        "how to fix what is missing")
@@ -150,13 +150,19 @@ def _build_parser() -> argparse.ArgumentParser:
     w = add("watch", help="live preview for translators: rebuild one language's "
                           "draft PDFs and page pictures (dist/drafts/LANG/preview/) every time "
                           "a .po, content file or template is saved")
-    w.add_argument("--locale", required=True, metavar="LANG", help="the language, e.g. es")
+    _one_language(w, "es")
     w.add_argument("--material", action="append", metavar="NAME",
                    help="only this handout (repeatable; faster)")
     w.add_argument("--profile", metavar="NAME", help="profile for the school handout")
     w.add_argument("--once", action="store_true",
                    help="build, draw and check once, then stop (exit 1 on any error)")
     return parser
+
+
+def _one_language(command: argparse.ArgumentParser, example: str) -> None:
+    """The --locale of a command about one language (approve, proof, XLIFF, watch)."""
+    command.add_argument("--locale", required=True, metavar="LANG",
+                         help=f"the language, e.g. {example}")
 
 
 def _cmd_build(args: argparse.Namespace, root: Path) -> int:
