@@ -13,7 +13,7 @@ import contextlib
 import os
 import signal
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -294,7 +294,7 @@ def _run(context: Context, todo: list[Job], folder: Callable[[Job], Path], jobs:
     """
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
-    from handouts.publishing.worker import run_in_worker, run_job
+    from handouts.publishing.worker import desk_of, run_in_worker, run_job
 
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
     outcomes: list[Outcome] = []
@@ -310,15 +310,16 @@ def _run(context: Context, todo: list[Job], folder: Callable[[Job], Path], jobs:
         for job in sorted(todo, key=lambda job: job.edition == "print"):
             heard(run_job(context, job, folder(job), keep_html))
         return outcomes
-    desks = {_as_desk(job) for job in todo if job.edition == "desk"}
-    waiting: dict[Job, list[Job]] = {}
+    desks = {desk_of(job) for job in todo if job.edition == "desk"}
+    waiting: dict[Job, list[Job]] = {}  # print jobs, by the desk job they start after
+    first: list[Job] = []
     for job in todo:
-        if job.edition == "print" and _as_desk(job) in desks:
-            waiting.setdefault(_as_desk(job), []).append(job)
-    held = {job for jobs_ in waiting.values() for job in jobs_}
+        if job.edition == "print" and desk_of(job) in desks:
+            waiting.setdefault(desk_of(job), []).append(job)
+        else:
+            first.append(job)
     with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(context,)) as pool:
-        submitted = {pool.submit(run_in_worker, job, folder(job), keep_html)
-                     for job in todo if job not in held}
+        submitted = {pool.submit(run_in_worker, job, folder(job), keep_html) for job in first}
         answered: set = set()
         try:
             gate()
@@ -330,7 +331,7 @@ def _run(context: Context, todo: list[Job], folder: Callable[[Job], Path], jobs:
                     heard(outcome)
                     fit = None if outcome.problems else outcome.fit
                     submitted |= {pool.submit(run_in_worker, job, folder(job), keep_html, fit)
-                                  for job in waiting.pop(_as_desk(outcome.job), [])}
+                                  for job in waiting.pop(desk_of(outcome.job), [])}
         except BaseException:  # Ctrl-C, a failed gate, a full disk: no pending job starts
             pool.shutdown(cancel_futures=True)
             with contextlib.suppress(Exception):  # the PDFs being made when it stopped
@@ -339,11 +340,6 @@ def _run(context: Context, todo: list[Job], folder: Callable[[Job], Path], jobs:
                         made(future.result())
             raise
     return outcomes
-
-
-def _as_desk(job: Job) -> Job:
-    """The desk edition of a job, as far as copyfitting goes (the printed date aside)."""
-    return replace(job, edition="desk", created=0)
 
 
 def _start_worker(context: Context) -> None:

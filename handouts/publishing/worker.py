@@ -130,6 +130,11 @@ def _fit_key(job: Job) -> Job:
     return dataclasses.replace(job, created=0)
 
 
+def desk_of(job: Job) -> Job:
+    """The desk edition a print job is laid out like, as far as copyfitting goes."""
+    return _fit_key(dataclasses.replace(job, edition="desk"))
+
+
 def _first_step(context: Context, job: Job, notices: set[str],
                 desk_fit: int | None = None) -> int:
     """The copyfit step to try first: the step of the handout this one is laid out like.
@@ -143,7 +148,7 @@ def _first_step(context: Context, job: Job, notices: set[str],
     """
     like = MATERIALS[job.material].fits_like
     if job.edition == "print":
-        model = _fit_key(dataclasses.replace(job, edition="desk"))
+        model = desk_of(job)
         if desk_fit is not None:
             context.fitted.setdefault(model, desk_fit)
     elif like is not None:
