@@ -10,6 +10,8 @@ from handouts.project import DEFAULT_PROFILE, SOURCE_LOCALE
 # The editions every build makes of a handout: for desk printers and screens (PDF/UA), and for
 # print shops (PDF/X, with bleed and crop marks).
 EDITIONS = ("desk", "print")
+# Both editions are laid out once, from HTML made for both (pdf/editions.py): its `variant`.
+BOTH = "both"
 # A third kind of PDF, made only when asked for (--large-print): 18 pt and up, one column, as
 # many pages as it takes, tagged like the desk PDF. Not one of EDITIONS.
 LARGE_PRINT = "large-print"

@@ -22,7 +22,7 @@ from weasyprint import HTML, Document
 
 from handouts.errors import HandoutError, Problem
 from handouts.files import replacing
-from handouts.pdf import actual_text, fonts, rtl_lines, weasy
+from handouts.pdf import actual_text, editions, fonts, rtl_lines, weasy
 from handouts.pdf.fetch import ConfinedFetcher, RefusedURL
 
 DESK_STANDARD = "pdf/ua-1"  # desk and large-print PDFs: tagged for screen readers
@@ -70,22 +70,24 @@ class Typesetter:
         return fonts.describe_missing(weasy.missing_glyphs(document, self.coverage))
 
     def write(self, document: Document, target: Path, *, seed: bytes, standard: str,
-              default_rgb: Path | None = None, press: bool = False,
+              default_rgb: Path | None = None, press: editions.Builds | None = None,
               notices: set[str] | None = None) -> None:
         """Write the PDF beside its target, then rename: a reader never sees half a file.
 
         `seed` (a digest of the inputs) fixes the file identifiers, so the same inputs give the
         same bytes. `default_rgb` (an RGB ICC profile) declares what the RGB colours mean, as
-        PDF/X-4 requires of a print file with a CMYK output intent. `press` finishes the file
-        for a print shop (weasy.finish_for_press). Every PDF's font subsets are named by their
-        glyphs.
+        PDF/X-4 requires of a print file with a CMYK output intent. With `press` (each palette
+        colour's CMYK build) the layout is written as the print shop's edition, else as the
+        desk's (pdf/editions.py), and finished for a print shop (weasy.finish_for_press). Every
+        PDF's font subsets are named by their glyphs.
         """
         steps = [weasy.finisher(seed, default_rgb), weasy.name_subsets_by_glyphs]
-        if press:
-            steps.append(weasy.finish_for_press)
+        if press is not None:
+            steps += [editions.cmyk_colours(press), weasy.finish_for_press]
+        edition = editions.as_desk(document) if press is None else editions.as_press(document)
         try:
             # images inside inline SVG are fetched only now, while drawing: same rules as layout
-            with replacing(target) as tmp, \
+            with replacing(target) as tmp, edition, \
                     self._strict_logs(set() if notices is None else notices), \
                     _fixed_font_dates(), weasy.structure_fixes() as fix_structure:
                 document.write_pdf(tmp, pdf_identifier=hashlib.md5(seed).hexdigest().encode(),

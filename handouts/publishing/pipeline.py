@@ -289,37 +289,33 @@ def _run(context: Context, todo: list[Job], folder: Callable[[Job], Path], jobs:
     gate; `made` hears of each outcome as it arrives.
 
     With worker processes the gate runs here while they render: its checks cost no extra time,
-    and if it fails the rendered files are only in the staging area, never in dist/. A print
-    edition starts once its desk edition is made, from the desk's copyfit step (worker.py).
+    and if it fails the rendered files are only in the staging area, never in dist/. The desk
+    and print editions of a handout are one task: one layout, two PDFs (pdf/editions.py).
     """
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
-    from handouts.publishing.worker import desk_of, run_in_worker, run_job
+    from handouts.publishing.worker import desk_of, run_editions, run_in_worker
 
-    workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
+    tasks: dict[Job, list[tuple[Job, Path]]] = {}
+    for job in todo:
+        tasks.setdefault(desk_of(job), []).append((job, folder(job)))
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(tasks)))
     outcomes: list[Outcome] = []
 
-    def heard(outcome: Outcome) -> None:
-        outcomes.append(outcome)
-        made(outcome)
-        if progress:
-            progress(outcome.job, "failed" if outcome.problems else "built")
+    def heard(results: list[Outcome]) -> None:
+        for outcome in results:
+            outcomes.append(outcome)
+            made(outcome)
+            if progress:
+                progress(outcome.job, "failed" if outcome.problems else "built")
 
     if workers == 1:
         gate()
-        for job in sorted(todo, key=lambda job: job.edition == "print"):
-            heard(run_job(context, job, folder(job), keep_html))
+        for task in tasks.values():
+            heard(run_editions(context, task, keep_html))
         return outcomes
-    desks = {desk_of(job) for job in todo if job.edition == "desk"}
-    waiting: dict[Job, list[Job]] = {}  # print jobs, by the desk job they start after
-    first: list[Job] = []
-    for job in todo:
-        if job.edition == "print" and desk_of(job) in desks:
-            waiting.setdefault(desk_of(job), []).append(job)
-        else:
-            first.append(job)
     with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(context,)) as pool:
-        submitted = {pool.submit(run_in_worker, job, folder(job), keep_html) for job in first}
+        submitted = {pool.submit(run_in_worker, task, keep_html) for task in tasks.values()}
         answered: set = set()
         try:
             gate()
@@ -327,17 +323,14 @@ def _run(context: Context, todo: list[Job], folder: Callable[[Job], Path], jobs:
                 done, _ = wait(submitted - answered, return_when=FIRST_COMPLETED)
                 for future in done:
                     answered.add(future)
-                    outcome = future.result()
-                    heard(outcome)
-                    fit = None if outcome.problems else outcome.fit
-                    submitted |= {pool.submit(run_in_worker, job, folder(job), keep_html, fit)
-                                  for job in waiting.pop(desk_of(outcome.job), [])}
+                    heard(future.result())
         except BaseException:  # Ctrl-C, a failed gate, a full disk: no pending job starts
             pool.shutdown(cancel_futures=True)
             with contextlib.suppress(Exception):  # the PDFs being made when it stopped
                 for future in submitted - answered:
                     if future.done() and not future.cancelled() and future.exception() is None:
-                        made(future.result())
+                        for outcome in future.result():
+                            made(outcome)
             raise
     return outcomes
 

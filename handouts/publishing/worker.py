@@ -19,12 +19,13 @@ from typing import TYPE_CHECKING
 from handouts.content import district
 from handouts.context import Context
 from handouts.errors import HandoutError, Problem
-from handouts.jobs import LARGE_PRINT, Job
+from handouts.jobs import BOTH, EDITIONS, LARGE_PRINT, Job
 from handouts.materials import MATERIALS
 from handouts.pdf import readback, weasy
 from handouts.pdf.typeset import DESK_STANDARD, PRINT_STANDARD, standalone_html
 from handouts.project import SOURCE_LOCALE
 from handouts.publishing import thumbnails
+from handouts.render import palette
 from handouts.render.handout import handout_html
 
 if TYPE_CHECKING:
@@ -40,43 +41,58 @@ class Outcome:
     fit: int = 0  # the copyfit step the handout needed (0: it fit as designed)
 
 
-def run_job(context: Context, job: Job, staging: Path, keep_html: bool = False,
-            desk_fit: int | None = None) -> Outcome:
-    """Make one PDF into the staging folder; problems are returned, not raised.
+def run_job(context: Context, job: Job, staging: Path, keep_html: bool = False) -> Outcome:
+    """Make one PDF into the staging folder; problems are returned, not raised."""
+    return run_editions(context, [(job, staging)], keep_html)[0]
 
-    A problem without a file is about this job's output; the pipeline names the handouts.
-    `desk_fit`: for a print job, the copyfit step its desk edition took (if known).
+
+def run_editions(context: Context, jobs: list[tuple[Job, Path]], keep_html: bool = False
+                 ) -> list[Outcome]:
+    """Make the desk and print editions of one handout from one layout (pdf/editions.py), each
+    into its staging folder; problems are returned, not raised.
+
+    `jobs` are editions of one handout (`desk_of` the same), or a large-print job alone. A
+    problem without a file is about the handout's output; the pipeline names the handouts.
     """
     start = time.perf_counter()
     project = context.project
     notices: set[str] = set()
     if said := weasy.version_problem():
         notices.add(said)
+    model = jobs[0][0]
     try:
-        printing = job.edition == "print"
-        standard = PRINT_STANDARD if printing else DESK_STANDARD
-        typesetter = context.typesetter
-        first = _first_step(context, job, notices, desk_fit)
-        trial = _fit(context, job, standard, notices, first=first)
+        first = _first_step(context, model, notices)
+        trial = _fit(context, model, notices, first=first)
         if trial.problems:
-            return Outcome(job, trial.problems, notices=notices)
+            return [Outcome(job, trial.problems, notices=notices) for job, _ in jobs]
         fit, html, document, reading = trial.fit, trial.html, trial.document, trial.reading
-        if wrong := _wrong_numbers(context, job, reading):
-            return Outcome(job, [Problem(w, check="numbers") for w in wrong], notices=notices)
-        target = staging / job.relpath()
-        typesetter.write(document, target, seed=html.encode("utf-8"), standard=standard,
-                         default_rgb=project.rgb_profile if printing else None, press=printing,
-                         notices=notices)
-        if job.edition == "desk" and not job.school:
-            # only a preview: if it fails, the catalog page draws it again or says what is wrong
-            with contextlib.suppress(OSError, ValueError, RuntimeError):
-                thumbnails.draw(target, thumbnails.path_for(staging, job.relpath()))
-        if keep_html:
-            target.with_suffix(".html").write_text(
-                standalone_html(html, project.templates), encoding="utf-8")
+        if wrong := _wrong_numbers(context, model, reading):
+            problems = [Problem(w, check="numbers") for w in wrong]
+            return [Outcome(job, problems, notices=notices) for job, _ in jobs]
+        outcomes = []
+        for job, staging in sorted(jobs, key=lambda pair: pair[0].edition == "print"):
+            printing = job.edition == "print"
+            target = staging / job.relpath()
+            context.typesetter.write(
+                document, target, seed=f"{job.edition}\n{html}".encode(),
+                standard=PRINT_STANDARD if printing else DESK_STANDARD,
+                default_rgb=project.rgb_profile if printing else None,
+                press=palette.press_builds() if printing else None, notices=notices)
+            if job.edition == "desk" and not job.school:
+                # only a preview: if it fails, the catalog page draws it again or says what is
+                # wrong
+                with contextlib.suppress(OSError, ValueError, RuntimeError):
+                    thumbnails.draw(target, thumbnails.path_for(staging, job.relpath()))
+            if keep_html:  # the edition's own HTML: plain WeasyPrint makes the same PDF of it
+                own = handout_html(project, context.content, context.env, job, fit)
+                target.with_suffix(".html").write_text(
+                    standalone_html(own, project.templates), encoding="utf-8")
+            outcomes.append(Outcome(job, seconds=time.perf_counter() - start,
+                                    notices=notices, fit=fit))
+            start = time.perf_counter()
     except HandoutError as exc:
-        return Outcome(job, exc.problems, notices=notices)
-    return Outcome(job, seconds=time.perf_counter() - start, notices=notices, fit=fit)
+        return [Outcome(job, exc.problems, notices=notices) for job, _ in jobs]
+    return outcomes
 
 
 @dataclass
@@ -91,18 +107,18 @@ class _Trial:
     problems: list[Problem] = field(default_factory=list)
 
 
-def _fit(context: Context, job: Job, standard: str, notices: set[str], first: int = 0
-         ) -> _Trial:
+def _fit(context: Context, job: Job, notices: set[str], first: int = 0) -> _Trial:
     """Lay the job out at copyfit step `first`, then a step smaller each time the text spills.
 
-    The step found is kept in the context for the materials that fit like this one
-    (materials.Spec.fits_like).
+    A desk or print job is laid out as both editions (pdf/editions.py). The step found is kept
+    in the context for the materials that fit like this one (materials.Spec.fits_like).
     """
     spec = MATERIALS[job.material]
     typesetter = context.typesetter
     for fit in range(min(first, spec.fit_steps), spec.fit_steps + 1):
-        html = handout_html(context.project, context.content, context.env, job, fit)
-        document = typesetter.layout(html, standard=standard, notices=notices)
+        html = handout_html(context.project, context.content, context.env, job, fit,
+                            edition=BOTH if job.edition in EDITIONS else None)
+        document = typesetter.layout(html, standard=DESK_STANDARD, notices=notices)
         missing = typesetter.missing_glyphs(document)
         if missing:
             return _Trial(problems=[Problem(m, check="font") for m in missing])
@@ -117,7 +133,7 @@ def _fit(context: Context, job: Job, standard: str, notices: set[str], first: in
         # text cut off or dropped whatever its box: what the geometry does not already name
         spills = spills or readback.lost(reading)
         if not spills and not unsafe:
-            context.fitted[_fit_key(job)] = fit
+            context.fitted[desk_of(job)] = fit
             return _Trial(fit, html, document, reading)
     return _Trial(problems=[Problem(f"{s}. Shorten the translation, or ask for the layout to "
                                     "change.", check="overflow") for s in spills]
@@ -125,39 +141,26 @@ def _fit(context: Context, job: Job, standard: str, notices: set[str], first: in
                              check="safe-zone") for u in unsafe])
 
 
-def _fit_key(job: Job) -> Job:
-    """A job as far as copyfitting goes: the date printed in it changes no line."""
-    return dataclasses.replace(job, created=0)
-
-
 def desk_of(job: Job) -> Job:
-    """The desk edition a print job is laid out like, as far as copyfitting goes."""
-    return _fit_key(dataclasses.replace(job, edition="desk"))
+    """A job as far as laying out goes: the desk and print editions of a handout are one
+    layout (pdf/editions.py), and the date printed in it changes no line."""
+    edition = "desk" if job.edition in EDITIONS else job.edition
+    return dataclasses.replace(job, edition=edition, created=0)
 
 
-def _first_step(context: Context, job: Job, notices: set[str],
-                desk_fit: int | None = None) -> int:
-    """The copyfit step to try first: the step of the handout this one is laid out like.
+def _first_step(context: Context, job: Job, notices: set[str]) -> int:
+    """The copyfit step to try first: 0, or the step of the handout this one fits like.
 
-    A print edition is its desk edition with bleed and marks, so it starts at the desk's step
-    (`desk_fit`, or this process's record): the two editions print the same text size, and
-    the print edition skips the trials its desk edition already failed. A material that fits
-    like another (the card sheet: eight of the wallet card's faces) starts at that one's step.
-    Either step is found by laying out that handout when no one has yet (a card, not a sheet
-    of sixteen faces), so the result never depends on which jobs ran before.
+    A material that fits like another (the card sheet: eight of the wallet card's faces)
+    starts at that one's step, found by laying out that handout when no one has yet (a card,
+    not a sheet of sixteen faces), so the result never depends on which jobs ran before.
     """
     like = MATERIALS[job.material].fits_like
-    if job.edition == "print":
-        model = desk_of(job)
-        if desk_fit is not None:
-            context.fitted.setdefault(model, desk_fit)
-    elif like is not None:
-        model = _fit_key(dataclasses.replace(job, material=like))
-    else:
+    if like is None:
         return 0
+    model = desk_of(dataclasses.replace(job, material=like))
     if model not in context.fitted:
-        trial = _fit(context, model, DESK_STANDARD, notices,
-                     first=_first_step(context, model, notices))
+        trial = _fit(context, model, notices, first=_first_step(context, model, notices))
         if trial.problems:
             return 0  # the job's own layout names the spill, in its own words
     return context.fitted[model]
@@ -182,11 +185,10 @@ def adopt(context: Context) -> None:
     _WORKER = context
 
 
-def run_in_worker(job: Job, staging: Path, keep_html: bool, desk_fit: int | None = None
-                  ) -> Outcome:
-    """`run_job` with the worker process's own context."""
+def run_in_worker(jobs: list[tuple[Job, Path]], keep_html: bool) -> list[Outcome]:
+    """`run_editions` with the worker process's own context."""
     assert _WORKER is not None, "adopt() runs first in every worker"
-    return run_job(_WORKER, job, staging, keep_html, desk_fit)
+    return run_editions(_WORKER, jobs, keep_html)
 
 
 @functools.cache

@@ -22,11 +22,13 @@ from handouts.render.html import render_html
 
 
 def handout_html(project: Project, content: Content, env: Environment, job: Job,
-                 fit: int = 0) -> str:
+                 fit: int = 0, edition: str | None = None) -> str:
     """Content + catalog -> HTML for one job at a copyfit step (0: as designed).
 
-    Raises on missing translations (unless draft).
+    `edition`: the job's own (the default), or jobs.BOTH for the HTML its desk and print
+    editions are laid out from. Raises on missing translations (unless draft).
     """
+    edition = edition or job.edition
     spec = MATERIALS[job.material]
     tr = translator_for(project.locales, job.lang, draft=job.draft)
     resolved = view(content, job.material, spec.source, None if job.profile_data else job.profile)
@@ -36,7 +38,7 @@ def handout_html(project: Project, content: Content, env: Environment, job: Job,
     stamp: dict = {"created": _created(job)}
     if job.notice_language:
         stamp["blocks"] = notice.blocks(project, content, job)  # every language on the page
-    html = render_html(env, spec, material_view, tr, edition=job.edition, fit=fit, extra=stamp)
+    html = render_html(env, spec, material_view, tr, edition=edition, fit=fit, extra=stamp)
     if tr.missing and not job.draft:
         path = project.po_path(job.lang).relative_to(project.root)
         raise HandoutError(*(Problem(f'no translation for "{msgid}"'
@@ -49,7 +51,7 @@ def handout_html(project: Project, content: Content, env: Environment, job: Job,
     percent = min([tr.percent, *(block["percent"] for block in others)])
     if job.draft and percent < 100:
         suggested = bool(tr.suggested) or any(block["suggested"] for block in others)
-        html = render_html(env, spec, material_view, tr, edition=job.edition, fit=fit,
+        html = render_html(env, spec, material_view, tr, edition=edition, fit=fit,
                            extra={**stamp, "draft_percent": percent, "suggested": suggested})
     return html
 

@@ -121,8 +121,9 @@ def tel_uri(phone: str) -> str:
 
 def render_html(env: Environment, spec: Spec, view: MaterialView, tr: Translator, *,
                 edition: str, fit: int = 0, extra: dict[str, Any] | None = None) -> str:
-    """Render one material for one locale and edition ("desk", "print" or "large-print"; the
-    templates call it `variant`).
+    """Render one material for one locale and edition ("desk", "print" or "large-print"; or
+    "both", the HTML both editions are laid out from: pdf/editions.py). The templates call it
+    `variant`.
 
     `fit` is the copyfit step (css: html.fit-1, fit-2, ...), 0 for the design as drawn.
     """

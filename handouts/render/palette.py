@@ -19,7 +19,10 @@ the `colors` mapping the templates are rendered with.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from types import MappingProxyType
 
 INK_LIMIT = 300  # percent: the most ink any colour here may put down (all four plates)
 
@@ -84,3 +87,16 @@ PALETTE: dict[str, Colour] = {
 def colours(printing: bool) -> dict[str, str]:
     """Every colour's name -> its CSS value in one edition (print: CMYK; desk: sRGB)."""
     return {name: colour.css(printing) for name, colour in PALETTE.items()}
+
+
+@functools.cache
+def press_builds() -> Mapping[str, tuple[int, int, int, int]]:
+    """Each desk colour -> its CMYK build: how the print edition is written from the layout
+    both editions share (pdf/editions.py). Two names may share a build, never a desk colour
+    with two builds."""
+    builds: dict[str, tuple[int, int, int, int]] = {}
+    for name, colour in PALETTE.items():
+        if builds.setdefault(colour.srgb, colour.cmyk) != colour.cmyk:
+            raise ValueError(f"palette: {name} has the desk colour {colour.srgb} of another "
+                             "colour but not its CMYK build")
+    return MappingProxyType(builds)
