@@ -82,8 +82,9 @@ class _Rounds:
         if self.laying_out or not box.is_column or args[4] is None:
             return self.layout(context, box, bottom_space, skip_stack, *args, **kwargs)
         page_is_empty = args[1]
-        key = (id(box), _frozen(skip_stack), page_is_empty, context.page_bottom,
-               tuple(map(id, context.excluded_shapes)))
+        # boxes compare as themselves: the key keeps them, so no other box takes their place
+        key = (box, _frozen(skip_stack), page_is_empty, context.page_bottom,
+               tuple(context.excluded_shapes))
         for earlier in self.laid_out.get(key, ()):
             if earlier.holds_at(bottom_space, context.page_bottom):
                 return earlier.result
