@@ -3,10 +3,10 @@
 WeasyPrint balances columns (`layout.column.columns_layout`) in rounds: it tries a height, lays
 every column out from the top, and, while the content does not fit, raises the height by the
 space the next box lacked, or by 1 px when it cannot tell, and lays them all out again. Most
-rounds give a column the same boxes as the round before: the fact sheet's four resources,
-tried at 19 heights 1 px apart in Arabic, held the same two in the first column at 18 of them,
-and the three closing points of "What to remember" were tried 1 px taller 20 times in Russian
-before the first one fit. Every round also measures the next box (the same box each time).
+rounds give a column the same boxes as the round before: the Arabic fact sheet's four
+resources were tried at 14 heights 1 px apart, the first column holding the same one at 13 of
+them, and the Russian school handout's "What to remember" at 19 heights where its first point
+did not fit yet. Every round also measures the next box again (the same box each time).
 
 A column's layout depends on its height only through the overflow tests it makes
 (`LayoutContext.overflows_page`: does this line, this box, end below the bottom?). So this
@@ -22,8 +22,11 @@ height follows the column's. Nothing is reused from a layout that placed a float
 or a running element, or that holds columns of its own. The measurement of the next box
 (laid out at no height at all) is reused from the same place.
 
-It wraps two private functions of WeasyPrint, written for the same WeasyPrint major as
-pdf/weasy.py (weasy.WRITTEN_FOR), and stays out with any other.
+It wraps two private functions of WeasyPrint (`block.columns_layout`, and, while one
+multi-column box is laid out, `block.block_box_layout`, which column.py calls), written for
+the same WeasyPrint major as pdf/weasy.py (weasy.WRITTEN_FOR); with any other it stays out.
+Checked on every handout in every language, drafts, large print, print and a district: the
+same 183 PDFs byte for byte, and each reused layout equal to one made afresh.
 """
 
 from __future__ import annotations
