@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from weasyprint import Document
+
 from handouts.pdf import weasy
 from handouts.pdf.typeset import DESK_STANDARD, Typesetter
 
@@ -58,12 +60,16 @@ def _typesetter(templates: Path) -> Typesetter:
     return Typesetter(templates, [templates])
 
 
+def _layout(html: Path) -> Document:
+    templates = html.parents[2] / "templates"  # <copy>/dist/<lang>/<name>.html
+    return _typesetter(templates).layout(html.read_text(encoding="utf-8"),
+                                         standard=DESK_STANDARD)
+
+
 @functools.cache
 def laid_out(html: Path) -> list[Line]:
     """Every line of the handout whose kept HTML is `html`, in layout order."""
-    templates = html.parents[2] / "templates"  # <copy>/dist/<lang>/<name>.html
-    document = _typesetter(templates).layout(html.read_text(encoding="utf-8"),
-                                             standard=DESK_STANDARD)
+    document = _layout(html)
     found: list[Line] = []
     for page in document.pages:
         for box in weasy._walk(page._page_box):
@@ -73,6 +79,33 @@ def laid_out(html: Path) -> list[Line]:
                 source = _source(element) if element is not None else ""
                 found += [Line(id(box), source, tuple(_pieces(child))) for child in children
                           if isinstance(child, weasy.boxes.LineBox)]
+    return found
+
+
+@dataclass(frozen=True)
+class Columns:
+    """A box set in columns (CSS `columns`), on one page."""
+    page: int  # from 1
+    tag: str  # the element's, e.g. "main"
+    ends: tuple[float, ...]  # where each column's last line ends, CSS px down the page
+    line: float  # the tallest line in them
+
+
+@functools.cache
+def columns(html: Path) -> list[Columns]:
+    """Every box set in columns in the handout whose kept HTML is `html`, page by page."""
+    found = []
+    for number, page in enumerate(_layout(html).pages, start=1):
+        for box in weasy._walk(page._page_box):
+            kept = [child for child in getattr(box, "children", ())
+                    if getattr(child, "is_column", False)]
+            lines = [[line for line in weasy._walk(column)
+                      if isinstance(line, weasy.boxes.LineBox)] for column in kept]
+            if kept and all(lines):
+                found.append(Columns(number, box.element_tag,
+                                     tuple(max(line.position_y + line.height for line in mine)
+                                           for mine in lines),
+                                     max(line.height for mine in lines for line in mine)))
     return found
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests import pdfs
+from tests import lines, pdfs
 from tests.conftest import numbers_on
 
 LOCALES = ("en", "es")
@@ -33,6 +33,20 @@ def test_every_hotline_number_is_printed(built: Path, lang: str):
     for number in numbers_on("fact-sheet"):
         assert number in text, f"{number} missing from the {lang} fact sheet"
     assert "233733" in text
+
+
+@pytest.mark.parametrize("lang", LOCALES)
+def test_the_second_page_columns_end_level(built: Path, lang: str):
+    """The second page's two columns are balanced: neither ends more than two lines below
+    the other (a point of a list, or a heading with its first line, moves whole, so one can
+    end a line or two short). WeasyPrint finds the height in rounds, which reuse the
+    columns a new height leaves the same (pdf/column_rounds.py)."""
+    page_two = [c for c in lines.columns(built / lang / "fact-sheet.html")
+                if c.page == 2 and c.tag == "main"]
+    assert len(page_two) == 1 and len(page_two[0].ends) == 2, page_two
+    ends, line = page_two[0].ends, page_two[0].line
+    assert max(ends) - min(ends) <= 2 * line, (
+        f"{lang}: the columns on page 2 end {max(ends) - min(ends):.0f} px apart")
 
 
 def test_spanish_text_keeps_its_accents_and_has_no_english_left(built: Path):

@@ -22,7 +22,7 @@ from weasyprint import HTML, Document
 
 from handouts.errors import HandoutError, Problem
 from handouts.files import replacing
-from handouts.pdf import actual_text, editions, fonts, rtl_lines, weasy
+from handouts.pdf import actual_text, column_rounds, editions, fonts, rtl_lines, weasy
 from handouts.pdf.fetch import ConfinedFetcher, RefusedURL
 
 DESK_STANDARD = "pdf/ua-1"  # desk and large-print PDFs: tagged for screen readers
@@ -47,6 +47,7 @@ class Typesetter:
         self.compressed: dict[bytes, bytes] = {}  # the print PDFs' colour profile, deflated
         actual_text.install()  # tagged PDFs read back as typed, Khmer included
         rtl_lines.install()  # a right-to-left line laid out once, not twice
+        column_rounds.install()  # a balancing round lays out again only the columns it changes
         # The font copies go with this typesetter (`close()`, or when it is dropped), and at
         # the latest when its process ends, in the main process and in a pool's workers alike:
         # WeasyPrint's own clean-up does not run at exit. A forked child never runs its
