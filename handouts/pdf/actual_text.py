@@ -13,41 +13,40 @@ spaces.
 Arabic and Farsi need it too: the glyphs alone give lam-alef and other ligatures' letters in
 the wrong order (a font maps a ligature to its letters once, in reading order, and a reader
 turns the whole right-to-left run round) and lose Persian's zero-width non-joiner, which draws
-no glyph. But readers do not take a right-to-left span's /ActualText as written: PDFium
-(Chrome's and Edge's viewer) reverses each run of letters or digits in it, and its own bidi
-pass reorders the rest. So a span with right-to-left letters carries its text with each such
-run already reversed (brackets mirrored), which PDFium reads back as typed; measured on every
-Arabic and Farsi handout. A span is read this way when its first text object is drawn in the
-span's own script's font, which is why Arabic pages take the Arabic font first, punctuation
-and digits included (css/base.css). poppler (`pdftotext`) reverses the span as a whole
-instead and reads such words in reverse order; where several spans share a line with numbers or
-Latin names, PDFium can still put them out of order.
+no glyph. But PDFium (Chrome's and Edge's viewer) does not take a right-to-left line's
+/ActualText as written: it runs a bidi pass of its own over the whole line. So once a line
+holding right-to-left letters is drawn, its spans' /ActualText is rewritten, together, into
+what that pass turns back into the line as typed (pdf/pdfium_order.py): Arabic mixed with
+digits, Latin names and links included. poppler (`pdftotext`) reads /ActualText as written,
+from left to right, and so gets such lines' words in reverse order.
 
-It changes one method of WeasyPrint's PDF stream (`Stream.marked`), a private API like those in
-pdf/weasy.py, written for the same WeasyPrint major (weasy.WRITTEN_FOR).
+It changes one method of WeasyPrint's PDF stream (`Stream.marked`) and wraps the function that
+draws a line (`draw.draw_inline_level`), private APIs like those in pdf/weasy.py, written for
+the same WeasyPrint major (weasy.WRITTEN_FOR).
 """
 
 from __future__ import annotations
 
-import itertools
-import unicodedata
+import re
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
-from typing import Any
+from typing import Any, NamedTuple
 
 import pydyf
+from weasyprint import draw as weasy_draw
 from weasyprint.formatting_structure import boxes
 from weasyprint.pdf import stream as weasy_stream
+
+from handouts.pdf import pdfium_order
 
 # invisible characters the renderer inserts -> what a reader should get
 READ_AS = {0x200B: None, 0x2060: None, 0x00AD: None, 0x00A0: " ",
            **dict.fromkeys(range(0x2066, 0x206A))}  # isolates (render/bidi.py)
-# brackets a right-to-left line draws mirrored, and a reader mirrors back
-_MIRRORED = str.maketrans("()[]{}<>\u00ab\u00bb\u2039\u203a", ")(][}{><\u00bb\u00ab\u203a\u2039")
-# how a reader's own bidirectional pass classes a character (PDFium's CFX_BidiChar)
-_DIRECTION = {"L": "L", "EN": "L", "AN": "L", "R": "R", "AL": "R"}
 _RTL_MARKS = frozenset("\u200f\u202b\u202e\u2067")  # RLM, RLE, RLO, RLI
+_GLYPHS = re.compile(rb"<([0-9a-fA-F]+)>")
 _INSTALLED = "_handouts_actual_text"
+_DRAWN = "_handouts_spans_drawn"  # on a stream: TextBox -> _Drawn
+_LAST_RTL = "_handouts_last_rtl"  # on a stream: PDFium read the last line's end right to left
 
 
 def install() -> None:
@@ -56,44 +55,107 @@ def install() -> None:
     if getattr(cls, _INSTALLED, False):
         return
     original: Callable[..., AbstractContextManager[None]] = cls.marked
+    draw_line: Callable[..., None] = weasy_draw.draw_inline_level
 
     @contextmanager
     def marked(self: Any, box: boxes.Box, tag: str) -> Iterator[None]:
         with original(self, box, tag):
-            if self._tags is not None and tag == "Span" and isinstance(box, boxes.TextBox) \
-                    and not _marked_only(box.text):
-                _add_actual_text(self, as_read(box.text.translate(READ_AS)))
+            properties, text = None, box.text.translate(READ_AS) if \
+                isinstance(box, boxes.TextBox) else ""
+            if self._tags is not None and tag == "Span" and text and not _marked_only(box.text):
+                properties = _add_actual_text(self, text)
+            start = len(self.stream)
             yield
+            shown = _shown(self, start) if properties is not None else []
+            if shown:
+                self.__dict__.setdefault(_DRAWN, {})[box] = _Drawn(
+                    properties, text, pdfium_order.draws_right_to_left(shown[0]))
+
+    def draw_inline_level(stream: Any, page: Any, box: boxes.Box, *args: Any,
+                          **kwargs: Any) -> None:
+        draw_line(stream, page, box, *args, **kwargs)
+        if isinstance(box, boxes.LineBox) and getattr(stream, _DRAWN, None):
+            last_rtl = _in_pdfium_order(stream.__dict__[_DRAWN], box,
+                                        getattr(stream, _LAST_RTL, False))
+            if last_rtl is not None:
+                setattr(stream, _LAST_RTL, last_rtl)
 
     cls.marked = marked
+    weasy_draw.draw_inline_level = draw_inline_level
     setattr(cls, _INSTALLED, True)
 
 
-def as_read(text: str) -> str:
-    """The /ActualText that a reader turns into `text`: `text` itself, or where it holds
-    right-to-left letters, each run of letters or digits reversed in place and its brackets
-    mirrored (PDFium reverses them again as it reads a right-to-left span)."""
-    if not any(_direction(c) == "R" for c in text):
-        return text
-    runs = itertools.groupby(text.translate(_MIRRORED), key=_direction)
-    return "".join("".join(run)[::-1] if direction != "N" else "".join(run)
-                   for direction, run in runs)
+class _Drawn(NamedTuple):
+    """A span that drew text: its property list, its text, and whether its first text object
+    (the leftmost, which PDFium reads the /ActualText with) draws right to left."""
+
+    properties: pydyf.Dictionary
+    text: str
+    first_rtl: bool
+
+
+def _in_pdfium_order(drawn: dict[boxes.TextBox, _Drawn], line: boxes.LineBox,
+                     after_rtl: bool) -> bool | None:
+    """Rewrite the /ActualText of a drawn line's spans, if it holds right-to-left letters, so
+    that PDFium reads the line back as typed; forget the line's spans. Whether PDFium reads
+    the end of the line with a text object that draws right to left (None: no text)."""
+    spans = [(box, drawn.pop(box)) for box in _text_boxes(line) if box in drawn]
+    if not spans:
+        return None
+    if any(pdfium_order.has_right_to_left(span.text) for _, span in spans):
+        order = [pdfium_order.Span(span.text, box.position_x, span.first_rtl)
+                 for box, span in spans]
+        for (_, span), text in zip(spans, pdfium_order.actual_texts(order, after_rtl),
+                                   strict=True):
+            span.properties["ActualText"] = pydyf.String(text)
+    return max(spans, key=lambda span: span[0].position_x)[1].first_rtl
+
+
+def _text_boxes(box: boxes.Box) -> Iterator[boxes.TextBox]:
+    """The text boxes of a line in the order they were typed (WeasyPrint keeps an inline's
+    children in document order and places them right to left in a right-to-left box)."""
+    for child in getattr(box, "children", ()):
+        if isinstance(child, boxes.TextBox):
+            yield child
+        elif isinstance(child, boxes.InlineBox):
+            yield from _text_boxes(child)
+
+
+def _shown(stream: Any, start: int) -> list[str]:
+    """The characters each text object drawn since `start` shows, left to right (the first
+    of each glyph's text, from its font's map, as a reader takes them)."""
+    items, font, shown = stream.stream, None, []
+    for i in range(start, len(items)):
+        item = items[i]
+        if not (isinstance(item, bytes) and item.endswith(b"] TJ")):
+            continue
+        if font is None or (i and isinstance(items[i - 1], bytes) and \
+                items[i - 1].endswith(b" Tf")):
+            name = next((items[j].split()[0][1:].decode() for j in range(i, -1, -1)
+                         if isinstance(items[j], bytes) and items[j].endswith(b" Tf")), None)
+            font = next((f for f in stream._fonts.values() if f.hash == name), None)
+        if font is None:
+            continue
+        width = 2 if font.bitmap else 4
+        hexes = b"".join(_GLYPHS.findall(item)).decode()
+        glyphs = [int(hexes[k:k + width], 16) for k in range(0, len(hexes), width)]
+        shown.append("".join((font.to_unicode.get(g) or chr(g))[0] for g in glyphs))
+    return [text for text in shown if text]
 
 
 def _marked_only(text: str) -> bool:
     """Text made right to left by direction marks alone (the ar-XB pseudo-locale's Latin):
     left to its glyphs, which read as the marks order them."""
-    return bool(_RTL_MARKS.intersection(text)) and not any(_direction(c) == "R" for c in text
-                                                           if c not in _RTL_MARKS)
+    return bool(_RTL_MARKS.intersection(text)) and not pdfium_order.has_right_to_left(
+        "".join(c for c in text if c not in _RTL_MARKS))
 
 
-def _direction(char: str) -> str:
-    return _DIRECTION.get(unicodedata.bidirectional(char), "N")
-
-
-def _add_actual_text(stream: Any, text: str) -> None:
-    """Put /ActualText into the property list `marked` has just opened (`/Span <<...>> BDC`)."""
+def _add_actual_text(stream: Any, text: str) -> pydyf.Dictionary | None:
+    """Put /ActualText into the property list `marked` has just opened (`/Span <<...>> BDC`)
+    and return that list."""
     operands = stream.stream
     if len(operands) >= 2 and operands[-1] == b"BDC" and \
             isinstance(operands[-2], pydyf.Dictionary) and text:
         operands[-2]["ActualText"] = pydyf.String(text)
+        return operands[-2]
+    return None

@@ -1,0 +1,105 @@
+"""The /ActualText that makes PDFium read a line holding right-to-left text back as typed.
+
+PDFium (the viewer in Chrome and Edge, and pypdfium2) does not take a span's /ActualText as
+the text: it sorts a line's text objects from left to right, puts in each span's
+/ActualText (reversed first where the span's first text object draws more right-to-left
+runs than left-to-right ones), and then runs a bidi pass of its own over the whole line.
+That pass (measured on PDFium 8149; `CPDF_TextPage::CloseTempLine` and `CFX_BidiString`)
+cuts the line into runs of one class each: left to right (L), weak (digits, NSM, separators,
+BN: ZWNJ too), right to left (R, AL) and neutral (the rest). If the line has more
+right-to-left runs than left-to-right ones it takes the runs in reverse order, else in
+order; it never reverses the characters inside a run, and it mirrors each bracket it reads in
+a right-to-left stretch.
+
+Before that pass PDFium turns a span's /ActualText round where the span's first text object
+(which the /ActualText is read with) draws more right-to-left runs than left-to-right ones,
+and also where the /ActualText itself has more and so does the text object read with the
+text just before it, the span to its left or the end of the line before (text matrices that
+flip y, as WeasyPrint's do; measured, like the rest, by reading test PDFs back).
+
+So a line reads back as typed when its spans, taken left to right, hold the typed line's runs
+in the order that pass will turn round, each bracket it will mirror already mirrored, and
+each span's piece turned round where PDFium will turn it.
+With the spans of a right-to-left line in reverse order on the page, as they are, each span
+then carries its own words, runs in reverse order: one span per line of an Arabic paragraph,
+a number or a Latin name with it, or a link. This module works that out for one line,
+knowing nothing of WeasyPrint.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+# PDFium's classes (CFX_BidiChar::AppendChar): L left, W weak, R right, N neutral
+_CLASS = {"L": "L", "R": "R", "AL": "R",
+          **dict.fromkeys(("AN", "EN", "NSM", "CS", "ES", "ET", "BN"), "W")}
+_MIRRORED = str.maketrans("()[]{}<>\u00ab\u00bb\u2039\u203a", ")(][}{><\u00bb\u00ab\u203a\u2039")
+
+
+@dataclass(frozen=True)
+class Span:
+    """One span of a line as PDFium meets it: the text a reader should get, where the span
+    starts on the page, and whether its first text object draws right to left."""
+
+    text: str
+    x: float
+    first_rtl: bool
+
+
+def has_right_to_left(text: str) -> bool:
+    return any(_class(char) == "R" for char in text)
+
+
+def draws_right_to_left(drawn: str) -> bool:
+    """Whether PDFium takes a text object drawing these characters (the first of each glyph's
+    text) as right to left: more right-to-left runs than left-to-right ones."""
+    return _right_to_left(_runs(drawn))
+
+
+def actual_texts(spans: Sequence[Span], after_rtl: bool) -> list[str]:
+    """The /ActualText of each span of one line (in the order given, which is the order they
+    were typed) that PDFium reads back as the spans' texts, one after the other; `after_rtl`:
+    whether the text object PDFium read the end of the line before with draws right to
+    left."""
+    runs = _runs("".join(span.text for span in spans))
+    rtl = _right_to_left(runs)
+    reading = "R" if rtl else "L"  # where the pass starts
+    as_stored = []
+    for kind, text in runs:
+        if kind == "R" or (kind == "N" and reading == "R"):
+            reading = "R"
+            text = text.translate(_MIRRORED)  # the pass mirrors it back
+        elif kind != "W":
+            reading = "L"
+        as_stored.append(text)
+    stored = "".join(as_stored[::-1] if rtl else as_stored)
+    texts, start = {}, 0
+    for span in sorted(spans, key=lambda span: span.x):  # as PDFium takes them
+        piece = stored[start:start + len(span.text)]
+        start += len(span.text)
+        turned = span.first_rtl or (after_rtl and _right_to_left(_runs(piece)))
+        texts[id(span)] = piece[::-1] if turned else piece
+        after_rtl = span.first_rtl
+    return [texts[id(span)] for span in spans]
+
+
+def _class(char: str) -> str:
+    return _CLASS.get(unicodedata.bidirectional(char), "N")
+
+
+def _runs(text: str) -> list[tuple[str, str]]:
+    runs: list[list[str]] = []
+    for char in text:
+        kind = _class(char)
+        if runs and runs[-1][0] == kind:
+            runs[-1][1] += char
+        else:
+            runs.append([kind, char])
+    return [(kind, run) for kind, run in runs]
+
+
+def _right_to_left(runs: list[tuple[str, str]]) -> bool:
+    kinds = [kind for kind, _ in runs]
+    return kinds.count("R") > kinds.count("L")
