@@ -43,9 +43,10 @@ from handouts.pdf import pdfium_order
 READ_AS = {0x200B: None, 0x2060: None, 0x00AD: None, 0x00A0: " ",
            **dict.fromkeys(range(0x2066, 0x206A))}  # isolates (render/bidi.py)
 _RTL_MARKS = frozenset("\u200f\u202b\u202e\u2067")  # RLM, RLE, RLO, RLI
-_GLYPHS = re.compile(rb"<([0-9a-fA-F]+)>")
+_TJ_PARTS = re.compile(rb"<([0-9a-fA-F]*)>|(-?[0-9.]+)")  # glyphs, or a move left
 _INSTALLED = "_handouts_actual_text"
 _DRAWN = "_handouts_spans_drawn"  # on a stream: TextBox -> _Drawn
+_DEPTH = "_handouts_lines_open"  # on a stream: how many lines are being drawn, one in another
 _LAST_RTL = "_handouts_last_rtl"  # on a stream: PDFium read the last line's end right to left
 
 
@@ -66,15 +67,22 @@ def install() -> None:
                 properties = _add_actual_text(self, text)
             start = len(self.stream)
             yield
-            shown = _shown(self, start) if properties is not None else []
-            if shown:
-                self.__dict__.setdefault(_DRAWN, {})[box] = _Drawn(
-                    properties, text, pdfium_order.draws_right_to_left(shown[0]))
+            first = _first_shown(self, start) if properties is not None else None
+            if first is not None:
+                self.__dict__.setdefault(_DRAWN, {})[box] = _Drawn(properties, text, first)
 
     def draw_inline_level(stream: Any, page: Any, box: boxes.Box, *args: Any,
                           **kwargs: Any) -> None:
-        draw_line(stream, page, box, *args, **kwargs)
-        if isinstance(box, boxes.LineBox) and getattr(stream, _DRAWN, None):
+        if not isinstance(box, boxes.LineBox):
+            draw_line(stream, page, box, *args, **kwargs)
+            return
+        depth = stream.__dict__.get(_DEPTH, 0)  # the lines of an inline block are its line's
+        setattr(stream, _DEPTH, depth + 1)
+        try:
+            draw_line(stream, page, box, *args, **kwargs)
+        finally:
+            setattr(stream, _DEPTH, depth)
+        if not depth and getattr(stream, _DRAWN, None):
             last_rtl = _in_pdfium_order(stream.__dict__[_DRAWN], box,
                                         getattr(stream, _LAST_RTL, False))
             if last_rtl is not None:
@@ -86,12 +94,12 @@ def install() -> None:
 
 
 class _Drawn(NamedTuple):
-    """A span that drew text: its property list, its text, and whether its first text object
-    (the leftmost, which PDFium reads the /ActualText with) draws right to left."""
+    """A span that drew text: its property list, its text, and its first text object (the
+    leftmost, which PDFium reads the /ActualText with)."""
 
     properties: pydyf.Dictionary
     text: str
-    first_rtl: bool
+    first: pdfium_order.Shown
 
 
 def _in_pdfium_order(drawn: dict[boxes.TextBox, _Drawn], line: boxes.LineBox,
@@ -103,44 +111,65 @@ def _in_pdfium_order(drawn: dict[boxes.TextBox, _Drawn], line: boxes.LineBox,
     if not spans:
         return None
     if any(pdfium_order.has_right_to_left(span.text) for _, span in spans):
-        order = [pdfium_order.Span(span.text, box.position_x, span.first_rtl)
-                 for box, span in spans]
+        order = [pdfium_order.Span(span.text, span.first) for _, span in spans]
         for (_, span), text in zip(spans, pdfium_order.actual_texts(order, after_rtl),
                                    strict=True):
             span.properties["ActualText"] = pydyf.String(text)
-    return max(spans, key=lambda span: span[0].position_x)[1].first_rtl
+    return pdfium_order.draws_right_to_left(max((span.first for _, span in spans),
+                                                key=lambda first: first.x))
 
 
 def _text_boxes(box: boxes.Box) -> Iterator[boxes.TextBox]:
-    """The text boxes of a line in the order they were typed (WeasyPrint keeps an inline's
-    children in document order and places them right to left in a right-to-left box)."""
+    """The text boxes of a line, those of its inline blocks too, in the order they were typed
+    (WeasyPrint keeps an inline's children in document order and places them right to left in
+    a right-to-left box)."""
     for child in getattr(box, "children", ()):
         if isinstance(child, boxes.TextBox):
             yield child
-        elif isinstance(child, boxes.InlineBox):
-            yield from _text_boxes(child)
+        else:  # an inline box, or block; an inline block drawn as a stacking context
+            yield from _text_boxes(getattr(child, "box", child))
 
 
-def _shown(stream: Any, start: int) -> list[str]:
-    """The characters each text object drawn since `start` shows, left to right (the first
-    of each glyph's text, from its font's map, as a reader takes them)."""
-    items, font, shown = stream.stream, None, []
-    for i in range(start, len(items)):
-        item = items[i]
-        if not (isinstance(item, bytes) and item.endswith(b"] TJ")):
-            continue
-        if font is None or (i and isinstance(items[i - 1], bytes) and \
-                items[i - 1].endswith(b" Tf")):
-            name = next((items[j].split()[0][1:].decode() for j in range(i, -1, -1)
-                         if isinstance(items[j], bytes) and items[j].endswith(b" Tf")), None)
-            font = next((f for f in stream._fonts.values() if f.hash == name), None)
-        if font is None:
-            continue
-        width = 2 if font.bitmap else 4
-        hexes = b"".join(_GLYPHS.findall(item)).decode()
-        glyphs = [int(hexes[k:k + width], 16) for k in range(0, len(hexes), width)]
-        shown.append("".join((font.to_unicode.get(g) or chr(g))[0] for g in glyphs))
-    return [text for text in shown if text]
+def _first_shown(stream: Any, start: int) -> pdfium_order.Shown | None:
+    """The first text object drawn since `start` that PDFium reads (the span's leftmost; a
+    lone accent raised on its own, which does not advance, it leaves out), measured from the
+    operators WeasyPrint wrote and the fonts' widths and glyph texts; None if there is none."""
+    items = stream.stream
+    font_at = next((i for i in range(start - 1, -1, -1) if _operator(items[i], b"Tf")), None)
+    font, size = _font(stream, items[font_at]) if font_at is not None else (None, 0.0)
+    x = 0.0
+    for item in items[start:]:
+        if _operator(item, b"Tm"):
+            x = float(item.split()[4])
+        elif _operator(item, b"Tf"):
+            font, size = _font(stream, item)
+        elif _operator(item, b"TJ") and font is not None:
+            origin, glyphs = x, []  # each glyph's text, where it starts, width in 1/1000
+            hex_digits = 2 if font.bitmap else 4
+            for glyph_hex, number in _TJ_PARTS.findall(item):
+                x -= float(number or 0) * size / 1000
+                for k in range(0, len(glyph_hex), hex_digits):
+                    glyph = int(glyph_hex[k:k + hex_digits], 16)
+                    units = font.widths.get(glyph, 0)
+                    glyphs.append((font.to_unicode.get(glyph) or chr(glyph), x, units))
+                    x += units * size / 1000
+            if sum(units for _, _, units in glyphs) > 0:
+                (_, _, first_units), (last_text, last_x, last_units) = glyphs[0], glyphs[-1]
+                return pdfium_order.Shown("".join(text[0] for text, _, _ in glyphs),
+                                          last_text, origin, size, first_units, last_x,
+                                          last_units)
+    return None
+
+
+def _operator(item: object, name: bytes) -> bool:
+    return isinstance(item, bytes) and item.endswith(b" " + name)
+
+
+def _font(stream: Any, set_font: bytes) -> tuple[Any, float]:
+    """The WeasyPrint font and size a `/name size Tf` operator sets."""
+    name, size = set_font.split()[:2]
+    font = next((f for f in stream._fonts.values() if f.hash == name[1:].decode()), None)
+    return font, float(size)
 
 
 def _marked_only(text: str) -> bool:

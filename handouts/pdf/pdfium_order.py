@@ -39,23 +39,38 @@ _MIRRORED = str.maketrans("()[]{}<>\u00ab\u00bb\u2039\u203a", ")(][}{><\u00bb\u0
 
 
 @dataclass(frozen=True)
+class Shown:
+    """The first text object of a span, as PDFium measures it: the first character of each
+    glyph's text, the last glyph's whole text, where the object starts, its font size, the
+    first glyph's width (in 1/1000 of the size), and where the last glyph starts and its
+    width."""
+
+    chars: str
+    last_text: str
+    x: float
+    size: float
+    first_units: float
+    last_x: float
+    last_units: float
+
+
+@dataclass(frozen=True)
 class Span:
-    """One span of a line as PDFium meets it: the text a reader should get, where the span
-    starts on the page, and whether its first text object draws right to left."""
+    """One span of a line: the text a reader should get, and its first text object (the
+    leftmost, which PDFium reads the span's /ActualText with)."""
 
     text: str
-    x: float
-    first_rtl: bool
+    first: Shown
 
 
 def has_right_to_left(text: str) -> bool:
     return any(_class(char) == "R" for char in text)
 
 
-def draws_right_to_left(drawn: str) -> bool:
-    """Whether PDFium takes a text object drawing these characters (the first of each glyph's
-    text) as right to left: more right-to-left runs than left-to-right ones."""
-    return _right_to_left(_runs(drawn))
+def draws_right_to_left(shown: Shown) -> bool:
+    """Whether PDFium takes a text object as right to left: more right-to-left runs than
+    left-to-right ones among the first characters of its glyphs' text."""
+    return _right_to_left(_runs(shown.chars))
 
 
 def actual_texts(spans: Sequence[Span], after_rtl: bool) -> list[str]:
@@ -63,7 +78,29 @@ def actual_texts(spans: Sequence[Span], after_rtl: bool) -> list[str]:
     were typed) that PDFium reads back as the spans' texts, one after the other; `after_rtl`:
     whether the text object PDFium read the end of the line before with draws right to
     left."""
-    runs = _runs("".join(span.text for span in spans))
+    visual = sorted(range(len(spans)), key=lambda i: spans[i].first.x)  # as PDFium takes them
+    # a space PDFium puts between two spans it reads apart, after the first typed of the two
+    spaced = {visual[k] for k in range(1, len(visual))
+              if _space_between(spans[visual[k - 1]].first, spans[visual[k]].first)}
+    after = {min(visual[k - 1], visual[k]) for k in range(1, len(visual)) if visual[k] in spaced}
+    stored = _stored("".join(span.text + (" " if i in after else "")
+                             for i, span in enumerate(spans)))
+    texts, start = {}, 0
+    for i in visual:
+        start += i in spaced
+        piece = stored[start:start + len(spans[i].text)]
+        start += len(spans[i].text)
+        first_rtl = draws_right_to_left(spans[i].first)
+        turned = first_rtl or (after_rtl and _right_to_left(_runs(piece)))
+        texts[i] = piece[::-1] if turned else piece
+        after_rtl = first_rtl
+    return [texts[i] for i in range(len(spans))]
+
+
+def _stored(line: str) -> str:
+    """What PDFium must meet, left to right, to read `line` back: its runs in the order its
+    pass turns round, each bracket it mirrors already mirrored."""
+    runs = _runs(line)
     rtl = _right_to_left(runs)
     reading = "R" if rtl else "L"  # where the pass starts
     as_stored = []
@@ -74,15 +111,24 @@ def actual_texts(spans: Sequence[Span], after_rtl: bool) -> list[str]:
         elif kind != "W":
             reading = "L"
         as_stored.append(text)
-    stored = "".join(as_stored[::-1] if rtl else as_stored)
-    texts, start = {}, 0
-    for span in sorted(spans, key=lambda span: span.x):  # as PDFium takes them
-        piece = stored[start:start + len(span.text)]
-        start += len(span.text)
-        turned = span.first_rtl or (after_rtl and _right_to_left(_runs(piece)))
-        texts[id(span)] = piece[::-1] if turned else piece
-        after_rtl = span.first_rtl
-    return [texts[id(span)] for span in spans]
+    return "".join(as_stored[::-1] if rtl else as_stored)
+
+
+def _space_between(before: Shown, after: Shown) -> bool:
+    """Whether PDFium puts a space between the text read with `before` and the object
+    `after`, the next it meets on the line (`CPDF_TextPage::ProcessInsertObject`): neither
+    side ends in a space and the gap is wider than its threshold."""
+    if after.chars[:1] == " " or before.last_text[-1:] == " ":
+        return False
+    last_width = before.last_units * before.size / 1000
+    this_width = after.first_units * after.size / 1000
+    units = max(before.last_units, after.first_units)
+    threshold = units / (2 if units < 400 else 4 if units < 700 else 5 if units < 800 else 6)
+    threshold *= (before.size if before.last_units >= after.first_units else after.size) / 1000
+    if abs(before.last_x + last_width - after.x) <= threshold:
+        return False
+    gap = after.x - before.last_x
+    return abs(gap) > threshold + last_width or gap > this_width + last_width
 
 
 def _class(char: str) -> str:
