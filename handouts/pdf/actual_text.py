@@ -67,9 +67,9 @@ def install() -> None:
                 properties = _add_actual_text(self, text)
             start = len(self.stream)
             yield
-            first = _first_shown(self, start) if properties is not None else None
-            if first is not None:
-                self.__dict__.setdefault(_DRAWN, {})[box] = _Drawn(properties, text, first)
+            if properties is not None:
+                self.__dict__.setdefault(_DRAWN, {})[box] = _Drawn(properties, text, start,
+                                                                   len(self.stream))
 
     def draw_inline_level(stream: Any, page: Any, box: boxes.Box, *args: Any,
                           **kwargs: Any) -> None:
@@ -83,8 +83,7 @@ def install() -> None:
         finally:
             setattr(stream, _DEPTH, depth)
         if not depth and getattr(stream, _DRAWN, None):
-            last_rtl = _in_pdfium_order(stream.__dict__[_DRAWN], box,
-                                        getattr(stream, _LAST_RTL, False))
+            last_rtl = _in_pdfium_order(stream, box, getattr(stream, _LAST_RTL, False))
             if last_rtl is not None:
                 setattr(stream, _LAST_RTL, last_rtl)
 
@@ -94,28 +93,31 @@ def install() -> None:
 
 
 class _Drawn(NamedTuple):
-    """A span that drew text: its property list, its text, and its first text object (the
-    leftmost, which PDFium reads the /ActualText with)."""
+    """A span drawn: its property list, its text, and where its operators start and end in
+    the stream."""
 
     properties: pydyf.Dictionary
     text: str
-    first: pdfium_order.Shown
+    start: int
+    end: int
 
 
-def _in_pdfium_order(drawn: dict[boxes.TextBox, _Drawn], line: boxes.LineBox,
-                     after_rtl: bool) -> bool | None:
+def _in_pdfium_order(stream: Any, line: boxes.LineBox, after_rtl: bool) -> bool | None:
     """Rewrite the /ActualText of a drawn line's spans, if it holds right-to-left letters, so
     that PDFium reads the line back as typed; forget the line's spans. Whether PDFium reads
-    the end of the line with a text object that draws right to left (None: no text)."""
-    spans = [(box, drawn.pop(box)) for box in _text_boxes(line) if box in drawn]
-    if not spans:
-        return None
-    if any(pdfium_order.has_right_to_left(span.text) for _, span in spans):
-        order = [pdfium_order.Span(span.text, span.first) for _, span in spans]
-        for (_, span), text in zip(spans, pdfium_order.actual_texts(order, after_rtl),
-                                   strict=True):
-            span.properties["ActualText"] = pydyf.String(text)
-    return pdfium_order.draws_right_to_left(max((span.first for _, span in spans),
+    the end of the line with a text object that draws right to left (None: no text, or
+    none right to left, where it does not matter)."""
+    drawn = stream.__dict__[_DRAWN]
+    spans = [drawn.pop(box) for box in _text_boxes(line) if box in drawn]
+    if not any(pdfium_order.has_right_to_left(span.text) for span in spans):
+        return False if spans else None
+    shown = [(span, _first_shown(stream, span.start, span.end)) for span in spans]
+    shown = [(span, first) for span, first in shown if first is not None]
+    order = [pdfium_order.Span(span.text, first) for span, first in shown]
+    for (span, _), text in zip(shown, pdfium_order.actual_texts(order, after_rtl),
+                               strict=True):
+        span.properties["ActualText"] = pydyf.String(text)
+    return pdfium_order.draws_right_to_left(max((first for _, first in shown),
                                                 key=lambda first: first.x))
 
 
@@ -130,20 +132,24 @@ def _text_boxes(box: boxes.Box) -> Iterator[boxes.TextBox]:
             yield from _text_boxes(getattr(child, "box", child))
 
 
-def _first_shown(stream: Any, start: int) -> pdfium_order.Shown | None:
-    """The first text object drawn since `start` that PDFium reads (the span's leftmost; a
+def _first_shown(stream: Any, start: int, end: int) -> pdfium_order.Shown | None:
+    """The first text object drawn from `start` to `end` that PDFium reads (the span's leftmost; a
     lone accent raised on its own, which does not advance, it leaves out), measured from the
     operators WeasyPrint wrote and the fonts' widths and glyph texts; None if there is none."""
-    items = stream.stream
-    font_at = next((i for i in range(start - 1, -1, -1) if _operator(items[i], b"Tf")), None)
-    font, size = _font(stream, items[font_at]) if font_at is not None else (None, 0.0)
-    x = 0.0
-    for item in items[start:]:
+    items, font, size, x = stream.stream, None, 0.0, 0.0
+    for i in range(start, end):
+        item = items[i]
         if _operator(item, b"Tm"):
             x = float(item.split()[4])
         elif _operator(item, b"Tf"):
             font, size = _font(stream, item)
-        elif _operator(item, b"TJ") and font is not None:
+        elif _operator(item, b"TJ"):
+            if font is None:  # the font the span's text goes on with, set before it
+                font, size = _font(stream, next(
+                    (items[j] for j in range(start - 1, -1, -1) if _operator(items[j], b"Tf")),
+                    b"/none 0 Tf"))
+            if font is None:
+                return None
             origin, glyphs = x, []  # each glyph's text, where it starts, width in 1/1000
             hex_digits = 2 if font.bitmap else 4
             for glyph_hex, number in _TJ_PARTS.findall(item):
