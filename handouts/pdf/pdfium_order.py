@@ -1,29 +1,29 @@
 """The /ActualText that makes PDFium read a line holding right-to-left text back as typed.
 
 PDFium (the viewer in Chrome and Edge, and pypdfium2) does not take a span's /ActualText as
-the text: it sorts a line's text objects from left to right, puts in each span's
-/ActualText (reversed first where the span's first text object draws more right-to-left
-runs than left-to-right ones), and then runs a bidi pass of its own over the whole line.
-That pass (measured on PDFium 8149; `CPDF_TextPage::CloseTempLine` and `CFX_BidiString`)
-cuts the line into runs of one class each: left to right (L), weak (digits, NSM, separators,
-BN: ZWNJ too), right to left (R, AL) and neutral (the rest). If the line has more
-right-to-left runs than left-to-right ones it takes the runs in reverse order, else in
-order; it never reverses the characters inside a run, and it mirrors each bracket it reads in
-a right-to-left stretch.
+the text. It takes a line's text objects from left to right (one that does not advance, a
+raised accent drawn on its own, it leaves out), puts in each span's /ActualText with the
+span's first object, a space where it finds two spans apart, and then runs a bidi pass of its
+own over the whole line. That pass (measured on PDFium 8149 by reading test PDFs back, beside
+the source of `CPDF_TextPage::CloseTempLine` and `CFX_BidiString`) cuts the line into runs of
+one class each: left to right (L), weak (digits, NSM, separators, BN: ZWNJ too), right to
+left (R, AL) and neutral (the rest). If the line has more right-to-left runs than
+left-to-right ones it takes the runs in reverse order, else in order; it never reverses the
+characters inside a run, and it mirrors each bracket it reads in a right-to-left stretch.
 
 Before that pass PDFium turns a span's /ActualText round where the span's first text object
-(which the /ActualText is read with) draws more right-to-left runs than left-to-right ones,
-and also where the /ActualText itself has more and so does the text object read with the
-text just before it, the span to its left or the end of the line before (text matrices that
-flip y, as WeasyPrint's do; measured, like the rest, by reading test PDFs back).
+draws more right-to-left runs than left-to-right ones, and also where the /ActualText itself
+has more and so does the object it read the text just before with (the span to the left, or
+the end of the line before), for text matrices that flip y, as WeasyPrint's do.
 
 So a line reads back as typed when its spans, taken left to right, hold the typed line's runs
 in the order that pass will turn round, each bracket it will mirror already mirrored, and
-each span's piece turned round where PDFium will turn it.
-With the spans of a right-to-left line in reverse order on the page, as they are, each span
-then carries its own words, runs in reverse order: one span per line of an Arabic paragraph,
-a number or a Latin name with it, or a link. This module works that out for one line,
-knowing nothing of WeasyPrint.
+each span's piece turned round where PDFium will turn it. With the spans of a right-to-left
+line in reverse order on the page, as they are, each span then carries its own words: one
+span per line of an Arabic paragraph, a number or a Latin name with it, or a link. This
+module works that out for one line, knowing nothing of WeasyPrint. Where PDFium assembles a
+line otherwise than the page sets it (two lines of a small label whose accents overlap, read
+as one) the line still reads out of order.
 """
 
 from __future__ import annotations
