@@ -95,11 +95,12 @@ def _fit(context: Context, job: Job, standard: str, notices: set[str], first: in
          ) -> _Trial:
     """Lay the job out at the smallest copyfit step from `first` at which its text fits.
 
-    A desk edition's search starts one step below the step its text's length predicts, a
-    print edition's or a card sheet's at `first` (the step of the handout it is laid out
-    like); then a step smaller while the text fits, or larger while it spills (copyfit.py:
-    the same step as trying each from `first` up, in fewer layouts). The step found is kept
-    in the context for the materials that fit like this one (materials.Spec.fits_like).
+    The search starts at `first` for a print edition or a card sheet (the step of the
+    handout each is laid out like) and for large print (its stylesheet has no steps); for
+    any other desk edition, one step below the step its text's width predicts. Then a step
+    smaller while the text fits, or larger while it spills (copyfit.py: the same step as
+    trying each from `first` up, in fewer layouts). The step found is kept in the context for
+    the materials that fit like this one (materials.Spec.fits_like).
     """
     spec = MATERIALS[job.material]
     typesetter = context.typesetter
