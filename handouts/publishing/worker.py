@@ -24,7 +24,7 @@ from handouts.materials import MATERIALS
 from handouts.pdf import readback, weasy
 from handouts.pdf.typeset import DESK_STANDARD, PRINT_STANDARD, standalone_html
 from handouts.project import SOURCE_LOCALE
-from handouts.publishing import thumbnails
+from handouts.publishing import copyfit, thumbnails
 from handouts.render import palette
 from handouts.render.handout import handout_html
 
@@ -108,14 +108,23 @@ class _Trial:
 
 
 def _fit(context: Context, job: Job, notices: set[str], first: int = 0) -> _Trial:
-    """Lay the job out at copyfit step `first`, then a step smaller each time the text spills.
+    """Lay the job out at the smallest copyfit step from `first` at which its text fits.
 
-    A desk or print job is laid out as both editions (pdf/editions.py). The step found is kept
-    in the context for the materials that fit like this one (materials.Spec.fits_like).
+    A desk or print job is laid out as both editions (pdf/editions.py). The search starts at
+    `first` for a card sheet (the step of the card it is laid out like) and for large print
+    (its stylesheet has no steps); for any other handout, one step below the step its text's
+    width predicts. Then a step smaller while the text fits, or larger while it spills
+    (copyfit.py: the same step as trying each from `first` up, in fewer layouts). The step
+    found is kept in the context for the materials that fit like this one
+    (materials.Spec.fits_like).
     """
     spec = MATERIALS[job.material]
     typesetter = context.typesetter
-    for fit in range(min(first, spec.fit_steps), spec.fit_steps + 1):
+    predicted = job.edition in EDITIONS and spec.fits_like is None and spec.fit_steps > 0
+    guess = copyfit.predict(context, job) if predicted else first
+    search = copyfit.Search(min(first, spec.fit_steps), spec.fit_steps, guess)
+    found = None
+    while (fit := search.step) is not None:
         html = handout_html(context.project, context.content, context.env, job, fit,
                             edition=BOTH if job.edition in EDITIONS else None)
         document = typesetter.layout(html, standard=DESK_STANDARD, notices=notices)
@@ -132,9 +141,13 @@ def _fit(context: Context, job: Job, notices: set[str], first: int = 0) -> _Tria
         reading = weasy.read_pages(document)
         # text cut off or dropped whatever its box: what the geometry does not already name
         spills = spills or readback.lost(reading)
-        if not spills and not unsafe:
-            context.fitted[desk_of(job)] = fit
-            return _Trial(fit, html, document, reading)
+        search.record(not spills and not unsafe)
+        if search.found == fit:
+            found = _Trial(fit, html, document, reading)
+    if found is not None:
+        context.fitted[desk_of(job)] = found.fit
+        return found
+    # no step fit: the last one tried, the smallest type, says what still spills
     return _Trial(problems=[Problem(f"{s}. Shorten the translation, or ask for the layout to "
                                     "change.", check="overflow") for s in spills]
                   + [Problem(f"{u}. Shorten the translation, or ask for the layout to change.",
