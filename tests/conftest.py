@@ -133,9 +133,9 @@ def project(tmp_path: Path) -> Path:
 # those that build (slow) or copy the project first, so that the last tests either worker
 # picks up are short and both finish together.
 GROUPS = {"built": "built", "built_pseudo": "built",
-          "reviewed": "threshold", "drafts": "threshold", "district": "district",
+          "reviewed": "threshold", "drafts": "drafts", "district": "district",
           "notice": "notice", "prebuilt": "bad-input"}
-ORDER = ("threshold", "built", "district", "notice", "bad-input")
+ORDER = ("threshold", "built", "drafts", "district", "notice", "bad-input")
 # Session builds only some tests read: those tests are `slow` (-m "not slow" leaves them out).
 SLOW = {"reviewed", "drafts", "district"}
 

@@ -158,17 +158,27 @@ def test_every_handout_prints_within_its_pages(reviewed: Path, lang: str):
 
 
 @pytest.mark.parametrize("lang", present())
-def test_only_the_projects_fonts_embedded_and_the_regions_own(reviewed: Path, drafts: Path,
-                                                              lang: str):
+def test_only_the_projects_fonts_embedded_and_the_regions_own(reviewed: Path, lang: str):
+    for path in _pdfs(reviewed, lang):
+        _own_fonts(path, lang)
+
+
+@pytest.mark.parametrize("lang", present())
+def test_a_draft_card_embeds_only_the_projects_fonts_and_the_regions_own(drafts: Path,
+                                                                         lang: str):
+    for path in _pdfs(drafts, lang, ["hotline-card"]):
+        _own_fonts(path, lang)
+
+
+def _own_fonts(path: Path, lang: str) -> None:
     family = THRESHOLD[lang][1]
-    for path in [*_pdfs(reviewed, lang), *_pdfs(drafts, lang, ["hotline-card"])]:
-        fonts = pdfs.fonts(path)
-        assert fonts and all(fonts.values()), f"{path}: fonts not embedded: {fonts}"
-        names = {re.sub(r"-(Bold|Italic|BoldItalic)$", "", name.split("+", 1)[-1])
-                 for name in fonts}
-        assert family in names and names <= OWN, (path, names)
-        # Chinese and Korean each from their own region's font, and only that one
-        assert names & REGIONAL <= {family}, f"{path}: another region's font: {names}"
+    fonts = pdfs.fonts(path)
+    assert fonts and all(fonts.values()), f"{path}: fonts not embedded: {fonts}"
+    names = {re.sub(r"-(Bold|Italic|BoldItalic)$", "", name.split("+", 1)[-1])
+             for name in fonts}
+    assert family in names and names <= OWN, (path, names)
+    # Chinese and Korean each from their own region's font, and only that one
+    assert names & REGIONAL <= {family}, f"{path}: another region's font: {names}"
 
 
 def _mostly(script: str, text: str, path: Path) -> None:
