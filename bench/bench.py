@@ -175,7 +175,7 @@ for _ in range(rounds):
             document = typesetter.layout(handout_html(context.project, context.content,
                                                       context.env, job), standard=DESK_STANDARD)
             typesetter.write(document, out / "x.pdf", seed=b"", standard=DESK_STANDARD,
-                             default_rgb=None, press=False)
+                             default_rgb=None, press=None)
         each = (time.process_time() - start) / len(designed)
         as_designed[lang] = min(each, as_designed.get(lang, each))
 print(json.dumps([built, as_designed]))
