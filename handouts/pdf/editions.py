@@ -75,18 +75,20 @@ def cmyk_colours(builds: Builds) -> Callable[[Document, pydyf.PDF], None]:
     WeasyPrint writes a CSS colour as one `r g b rg` (or `RG`) chunk of a content stream, the
     same bytes for the same colour; each becomes `/DeviceCMYK cs` and `c m y k scn`, as
     WeasyPrint writes a `device-cmyk()` colour. See-through colours keep their alpha (set
-    apart, in a graphics state). Pure black is left to weasy.finish_for_press (K only).
+    apart, in a graphics state). Pure black, which WeasyPrint also draws the crop marks in
+    (and the see-through fill under them), becomes black ink alone: `0 0 0 1 k`.
     """
     chunks = {}
     for srgb, cmyk in builds.items():
         red, green, blue = parse_color(srgb).to("srgb").coordinates
-        if (red, green, blue) == (0, 0, 0):
-            continue
         for stroke in (False, True):
             rgb, press = pydyf.Stream(), pydyf.Stream()
             rgb.set_color_rgb(red, green, blue, stroke)
-            press.set_color_space("DeviceCMYK", stroke)
-            press.set_color_special(None, stroke, *(value / 100 for value in cmyk))
+            if (red, green, blue) == (0, 0, 0):
+                press.stream.append(b"0 0 0 1 " + (b"K" if stroke else b"k"))
+            else:
+                press.set_color_space("DeviceCMYK", stroke)
+                press.set_color_special(None, stroke, *(value / 100 for value in cmyk))
             chunks[rgb.stream[0]] = b"\n".join(press.stream)
 
     def finish(document: Document, pdf: pydyf.PDF) -> None:

@@ -796,16 +796,11 @@ def name_subsets_by_glyphs(document: Document, pdf: pydyf.PDF) -> None:
 OUTPUT_CONDITION = "CGATS TR 006"
 OUTPUT_REGISTRY = "http://www.color.org"
 PDFX_VERSION = "PDF/X-4"
-_RGB_BLACK = {b"0 0 0 rg": b"0 0 0 1 k", b"0 0 0 RG": b"0 0 0 1 K"}
 
 
 def finish_for_press(document: Document, pdf: pydyf.PDF) -> None:
     """What a print shop's preflight and RIP look for, beyond what WeasyPrint writes.
 
-    - Crop marks in black ink only: WeasyPrint draws them (and the see-through fill under
-      them) in RGB black, which a RIP separates into four plates; every colour the
-      stylesheets give is already CMYK (handouts/render/palette.py), so RGB black is only
-      ever WeasyPrint's own and becomes K.
     - No annotations: links belong to the desk edition; preflight flags annotations inside
       the trim.
     - The registered output condition (CGATS TR 006 in the color.org registry), the PDF/X
@@ -816,12 +811,8 @@ def finish_for_press(document: Document, pdf: pydyf.PDF) -> None:
     sheet_boxes(document, pdf)
     for obj in pdf.objects:
         chunks = getattr(obj, "stream", None)
-        if isinstance(chunks, list):
-            if obj.extra.get("Type") == "/Metadata":
-                obj.stream = [_press_xmp(c) if isinstance(c, bytes) else c for c in chunks]
-            else:
-                obj.stream = [_RGB_BLACK.get(c, c) if isinstance(c, bytes) else c
-                              for c in chunks]
+        if isinstance(chunks, list) and obj.extra.get("Type") == "/Metadata":
+            obj.stream = [_press_xmp(c) if isinstance(c, bytes) else c for c in chunks]
         elif isinstance(obj, pydyf.Dictionary) and obj.get("Type") == "/Page":
             obj.pop("Annots", None)
     pdf.info["GTS_PDFXVersion"] = pydyf.String(PDFX_VERSION)
