@@ -35,10 +35,9 @@ from collections.abc import Callable
 from math import isfinite
 from typing import Any
 
-import weasyprint
 from weasyprint.layout import block
 
-from handouts.pdf.weasy import WRITTEN_FOR
+from handouts.pdf.weasy import version_problem
 
 _INSTALLED = "_handouts_column_rounds"
 _MARGIN = 1e-6  # CSS px: a test closer than this to flipping is not trusted to stay
@@ -46,8 +45,7 @@ _MARGIN = 1e-6  # CSS px: a test closer than this to flipping is not trusted to 
 
 def install() -> None:
     """Reuse a balancing round's column layouts that a new height leaves unchanged."""
-    if getattr(block, _INSTALLED, False) or \
-            weasyprint.__version__.split(".")[0] != str(WRITTEN_FOR):
+    if getattr(block, _INSTALLED, False) or version_problem() is not None:
         return
     original: Callable[..., tuple[Any, ...]] = block.columns_layout
 
