@@ -22,13 +22,17 @@ ONLY_BUNDLED_FONTS = Path(__file__).with_name("fontconfig.conf")
 
 def named_in_stylesheets(templates: Path, *suffixes: str) -> list[Path]:
     """Every file with one of these suffixes that a stylesheet's url(...) names."""
+    found = [path for css in sorted((templates / "css").glob("*.css"))
+             for path in named_in_stylesheet(css, *suffixes)]
+    return list(dict.fromkeys(found))
+
+
+def named_in_stylesheet(css: Path, *suffixes: str) -> list[Path]:
+    """Every file with one of these suffixes that one stylesheet's url(...) names."""
     names = "|".join(s.lstrip(".") for s in suffixes)
     pattern = re.compile(rf"url\(\s*['\"]?([^'\")]+\.(?:{names}))['\"]?\s*\)", re.IGNORECASE)
-    found = []
-    for css in sorted((templates / "css").glob("*.css")):
-        for url in pattern.findall(css.read_text(encoding="utf-8")):
-            found.append((css.parent / url).resolve())
-    return list(dict.fromkeys(found))
+    text = css.read_text(encoding="utf-8")
+    return [(css.parent / url).resolve() for url in pattern.findall(text)]
 
 
 def declared_fonts(templates: Path) -> list[Path]:
@@ -37,6 +41,38 @@ def declared_fonts(templates: Path) -> list[Path]:
     The only ones a handout may use; `doctor` checks them, the glyph check reads them.
     """
     return named_in_stylesheets(templates, ".ttf", ".otf")
+
+
+# The stylesheet of the Chinese and Korean fonts (48 of the 50 MB), linked only where needed.
+LARGE_FONTS = "css/fonts-cjk.css"
+_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
+
+
+class LargeFonts:
+    """Whether a page needs the large fonts' stylesheet (LARGE_FONTS): whether one of the
+    characters it prints is in none of the other fonts.
+
+    WeasyPrint copies every font an @font-face rule names into a folder of its own and
+    fontconfig reads it, for each new font configuration: about half a second of system time
+    for the six Chinese and Korean fonts, in every process that lays out a page. A page whose
+    characters the other fonts all draw takes nothing from those six, so it is laid out
+    without them, to the same bytes. The characters the stylesheets add (generated content),
+    and each character's other case (text-transform), count as the page's.
+    """
+
+    def __init__(self, templates: Path) -> None:
+        self.link = f'<link rel="stylesheet" href="{LARGE_FONTS}">'
+        large = set(named_in_stylesheet(templates / LARGE_FONTS, ".ttf", ".otf"))
+        self._others = FontCoverage([p for p in declared_fonts(templates) if p not in large])
+        self._generated = set("".join(_COMMENT.sub("", css.read_text(encoding="utf-8"))
+                                      for css in sorted((templates / "css").glob("*.css"))))
+
+    def needed(self, html: str) -> bool:
+        """Whether `html` prints a character only the large fonts draw."""
+        chars = set(html) | self._generated
+        cased = "".join(chars)
+        chars |= set(cased.upper()) | set(cased.lower())
+        return any(weasy.needs_glyph(c) and ord(c) not in self._others for c in chars)
 
 
 def bundled_only() -> FontConfiguration:

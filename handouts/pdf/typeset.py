@@ -42,6 +42,7 @@ class Typesetter:
         self.base_url = templates.resolve().as_uri() + "/"
         self.fetcher = ConfinedFetcher(roots)
         self.coverage = fonts.FontCoverage(fonts.declared_fonts(templates))
+        self.large_fonts = fonts.LargeFonts(templates)
         self.font_config = fonts.bundled_only()
         self.stylesheets: weasy.Stylesheets = {}  # parsed once, laid out many times
         self.compressed: dict[bytes, bytes] = {}  # the print PDFs' colour profile, deflated
@@ -60,11 +61,18 @@ class Typesetter:
         try:
             with self._strict_logs(set() if notices is None else notices), _fixed_font_dates(), \
                     weasy.stylesheets_parsed_once(self.stylesheets):
-                return HTML(string=html, base_url=self.base_url,
+                return HTML(string=self.page_html(html), base_url=self.base_url,
                             url_fetcher=self.fetcher).render(font_config=self.font_config,
                                                              pdf_variant=standard)
         except RefusedURL as exc:
             raise HandoutError(exc.problem()) from None
+
+    def page_html(self, html: str) -> str:
+        """The HTML as it is laid out: linking the Chinese and Korean fonts only if a character
+        needs them (fonts.LargeFonts)."""
+        if not self.large_fonts.needed(html):
+            return html
+        return html.replace("</head>", f"{self.large_fonts.link}\n</head>", 1)
 
     def missing_glyphs(self, document: Document) -> list[str]:
         """Each character on the pages that none of the project's fonts has, described."""

@@ -98,7 +98,7 @@ def _classes(box: boxes.Box) -> list[str]:
     return (element.get("class") or "").split()
 
 
-def _drawn(char: str) -> bool:
+def needs_glyph(char: str) -> bool:
     """Whether a character needs a glyph: controls, bidi marks and spaces do not."""
     return unicodedata.category(char) not in ("Cc", "Cf", "Zs", "Zl", "Zp")
 
@@ -111,7 +111,7 @@ def missing_glyphs(document: Document, covered: Container[int]) -> dict[str, lis
             for box in _walk(page._page_box):
                 if isinstance(box, boxes.TextBox):
                     for char in box.text:
-                        if ord(char) not in covered and _drawn(char):
+                        if ord(char) not in covered and needs_glyph(char):
                             strings = found.setdefault(char, [])
                             if (text := _element_text(box)) not in strings:
                                 strings.append(text)

@@ -85,8 +85,8 @@ def run_editions(context: Context, jobs: list[tuple[Job, Path]], keep_html: bool
                     thumbnails.draw(target, thumbnails.path_for(staging, job.relpath()))
             if keep_html:  # the edition's own HTML: plain WeasyPrint makes the same PDF of it
                 own = handout_html(project, context.content, context.env, job, fit)
-                target.with_suffix(".html").write_text(
-                    standalone_html(own, project.templates), encoding="utf-8")
+                own = standalone_html(context.typesetter.page_html(own), project.templates)
+                target.with_suffix(".html").write_text(own, encoding="utf-8")
             outcomes.append(Outcome(job, seconds=time.perf_counter() - start,
                                     notices=notices, fit=fit))
             start = time.perf_counter()
