@@ -116,7 +116,8 @@ def reviewed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = copy_project(tmp_path_factory.mktemp("threshold-reviewed"))
     for lang in present():
         approve(root / "locales" / lang / "LC_MESSAGES" / "messages.po")
-    desk_build(root, *_locales())
+    with lines.remembered():  # the line tests read the build's own layouts
+        desk_build(root, *_locales())
     return root / "dist"
 
 
