@@ -1,18 +1,22 @@
 """The lines of a built handout as WeasyPrint laid them out: where each line really broke.
 
 A PDF's text cannot say this for every script (Khmer reads back reordered inside clusters,
-and a reader's text order crosses columns), so the tests lay out the HTML the build kept
-(`--keep-html`) once more with the project's typesetter, which gives the same pages, and read
-the line boxes.
+and a reader's text order crosses columns), so the tests read the line boxes of the layout
+the PDF was written from: kept while a build runs in the test's process (`remembered`), or
+else got by laying out the HTML the build kept (`--keep-html`) once more with the project's
+typesetter, which gives the same pages.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
 from weasyprint import Document
 
 from handouts.pdf import weasy
@@ -66,10 +70,45 @@ def _layout(html: Path) -> Document:
                                          standard=DESK_STANDARD)
 
 
+_KEPT: dict[str, list[Line]] = {}  # what --keep-html wrote -> the lines of its layout
+
+
+@contextlib.contextmanager
+def remembered() -> Iterator[None]:
+    """While a build runs in this process, keep the lines of the layout each PDF is written
+    from, by the HTML --keep-html writes beside it, so `laid_out` reads them instead of
+    laying the kept HTML out again (half a second for a threshold-language handout). Should
+    the build's code move, `laid_out` lays out again."""
+    from handouts.publishing import worker
+
+    fit, standalone = worker._fit, worker.standalone_html
+    last: list[list[Line]] = []
+
+    def fitted(*args: object, **kwargs: object) -> object:
+        trial = fit(*args, **kwargs)
+        last[:] = [_lines(trial.document)] if trial.document is not None else []
+        return trial
+
+    def kept(html: str, templates: Path) -> str:  # written after its handout's fit
+        written = standalone(html, templates)
+        if last:
+            _KEPT[written] = last[0]
+        return written
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(worker, "_fit", fitted)
+        patch.setattr(worker, "standalone_html", kept)
+        yield
+
+
 @functools.cache
 def laid_out(html: Path) -> list[Line]:
     """Every line of the handout whose kept HTML is `html`, in layout order."""
-    document = _layout(html)
+    kept = _KEPT.get(html.read_text(encoding="utf-8"))
+    return kept if kept is not None else _lines(_layout(html))
+
+
+def _lines(document: Document) -> list[Line]:
     found: list[Line] = []
     for page in document.pages:
         for box in weasy._walk(page._page_box):

@@ -139,8 +139,8 @@ def test_a_build_with_nothing_to_do_answers_from_memory_until_any_input_moves(
     every = planning.plan
     monkeypatch.setattr(planning, "plan", lambda *a, **k: planned.append(1) or every(*a, **k))
 
-    def build_fact_sheet() -> str:
-        result = run_cli(project, "--material", "fact-sheet", "--locale", "en")
+    def build_card() -> str:  # the quickest handout to lay out; it prints the number below
+        result = run_cli(project, *SMALL, "--locale", "en")
         assert result.returncode == 0, result.stdout + result.stderr
         return result.stdout
 
@@ -148,18 +148,18 @@ def test_a_build_with_nothing_to_do_answers_from_memory_until_any_input_moves(
     resources = project / "content" / "resources.yaml"
     for _ in range(2):
         resources.write_bytes(resources.read_bytes())  # saved just now, as an editor does
-        planning_said = build_fact_sheet()
+        planning_said = build_card()
     assert len(planned) == 2, "a file saved within RACY_NS of a build is not vouched for"
 
     monkeypatch.setattr(memo, "RACY_NS", 0)  # from here on, no file is too new to trust
-    build_fact_sheet()
-    remembered = build_fact_sheet()
+    build_card()
+    remembered = build_card()
     assert len(planned) == 3, "the build with nothing to do planned again"
     without_times = re.compile(r" in \d+\.\d\d s")
     assert without_times.sub("", remembered) == without_times.sub("", planning_said)
     assert "0 built, 2 unchanged" in remembered
-    (dist / "en" / "print" / "fact-sheet.pdf").unlink()  # dist/ moved: the memo cannot answer
-    assert "1 built, 1 unchanged" in build_fact_sheet()
+    (dist / "en" / "print" / "hotline-card.pdf").unlink()  # dist/ moved: the memo cannot answer
+    assert "1 built, 1 unchanged" in build_card()
     assert len(planned) == 4
 
     old, new = 'phone: "1-800-540-4000"', 'phone: "1-800-540-4001"'
@@ -167,6 +167,6 @@ def test_a_build_with_nothing_to_do_answers_from_memory_until_any_input_moves(
     resources.write_text(resources.read_text("utf-8").replace(old, new), "utf-8")
     os.utime(resources, ns=(before.st_atime_ns, before.st_mtime_ns))
     assert resources.stat().st_size == before.st_size
-    assert "2 built" in build_fact_sheet()
-    assert "1-800-540-4001" in pdfs.text(dist / "en" / "fact-sheet.pdf")
+    assert "2 built" in build_card()
+    assert "1-800-540-4001" in pdfs.text(dist / "en" / "hotline-card.pdf")
     assert len(planned) == 5

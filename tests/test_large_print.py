@@ -7,6 +7,7 @@ build (`built`, made with --large-print).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from pathlib import Path
@@ -40,11 +41,14 @@ def large(built: Path) -> Path:
     return built.parent
 
 
-def lines(path: Path) -> list[list[tuple[str, float, float]]]:
-    """Each page's lines of text as (text, left edge, size of its largest glyph)."""
-    pages = []
+@functools.cache
+def _read(path: Path) -> tuple[list[list[float]], list[list[tuple[str, float, float]]]]:
+    """Each page's glyph sizes, and its lines of text as (text, left edge, size of its largest
+    glyph): one reading of the PDF for the tests that ask about its glyphs and lines."""
+    sizes, pages = [], []
     with pdfplumber.open(path) as pdf:
         for page in pdf.pages:
+            sizes.append([c["size"] for c in page.chars if c["text"].strip()])
             found = []
             for line in page.extract_text_lines(return_chars=True):
                 chars = [c for c in line["chars"] if c["text"].strip()]
@@ -52,18 +56,22 @@ def lines(path: Path) -> list[list[tuple[str, float, float]]]:
                     found.append((line["text"].strip(), line["x0"],
                                   max(c["size"] for c in chars)))
             pages.append(found)
-    return pages
+    return sizes, pages
+
+
+def lines(path: Path) -> list[list[tuple[str, float, float]]]:
+    """Each page's lines of text as (text, left edge, size of its largest glyph)."""
+    return _read(path)[1]
 
 
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("material", LARGE)
 def test_every_glyph_on_every_page_is_18_point_or_more(large: Path, lang: str, material: str):
-    with pdfplumber.open(large / "dist" / lang / LARGE_PRINT / f"{material}.pdf") as pdf:
-        assert len(pdf.pages) > 1
-        for number, page in enumerate(pdf.pages, start=1):
-            sizes = [c["size"] for c in page.chars if c["text"].strip()]
-            assert sizes, f"page {number} has no text"
-            assert min(sizes) >= BODY - 0.01, f"page {number}: {min(sizes):.1f} pt"
+    pages = _read(large / "dist" / lang / LARGE_PRINT / f"{material}.pdf")[0]
+    assert len(pages) > 1
+    for number, sizes in enumerate(pages, start=1):
+        assert sizes, f"page {number} has no text"
+        assert min(sizes) >= BODY - 0.01, f"page {number}: {min(sizes):.1f} pt"
 
 
 @pytest.mark.parametrize("lang", LANGS)

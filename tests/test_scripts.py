@@ -156,8 +156,9 @@ def test_the_card_sheet_is_set_like_the_wallet_card(built_pseudo: Path):
             assert set(_sizes(card)) == set(_sizes(sheet)), (lang, folder)
 
 
+@functools.cache
 def _sizes(path: Path) -> dict[float, int]:
-    """How many visible characters the PDF sets at each size (points)."""
+    """How many visible characters the PDF sets at each size (points); read once."""
     import pdfplumber
 
     found: dict[float, int] = {}
