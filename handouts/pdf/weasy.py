@@ -453,8 +453,9 @@ def finisher(seed: bytes, default_rgb: Path | None) -> Callable[[Document, pydyf
         for obj in pdf.objects:
             chunks = getattr(obj, "stream", None)
             if isinstance(chunks, list):
-                obj.stream = [re.sub(rb"xmp\.did:[0-9a-f-]{36}", stable, c)
-                              if isinstance(c, bytes) else c for c in chunks]
+                if obj.extra.get("Type") == "/Metadata":  # the XMP: not every page's drawing
+                    obj.stream = [re.sub(rb"xmp\.did:[0-9a-f-]{36}", stable, c)
+                                  if isinstance(c, bytes) else c for c in chunks]
                 if "Resources" in obj.extra:
                     resources.append(obj.extra["Resources"])
             elif isinstance(obj, pydyf.Dictionary) and obj.get("Type") == "/Page":
