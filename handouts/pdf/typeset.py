@@ -22,7 +22,7 @@ from weasyprint import HTML, Document
 
 from handouts.errors import HandoutError, Problem
 from handouts.files import replacing
-from handouts.pdf import actual_text, column_rounds, editions, fonts, rtl_lines, weasy
+from handouts.pdf import actual_text, column_rounds, editions, fonts, rtl_lines, svg_once, weasy
 from handouts.pdf.fetch import ConfinedFetcher, RefusedURL
 
 DESK_STANDARD = "pdf/ua-1"  # desk and large-print PDFs: tagged for screen readers
@@ -45,6 +45,7 @@ class Typesetter:
         self.font_config = fonts.bundled_only()
         self.stylesheets: weasy.Stylesheets = {}  # parsed once, laid out many times
         self.compressed: dict[bytes, bytes] = {}  # the print PDFs' colour profile, deflated
+        self.drawings: svg_once.Drawings = {}  # each icon's drawing, written again where it recurs
         actual_text.install()  # tagged PDFs read back as typed, Khmer included
         rtl_lines.install()  # a right-to-left line laid out once, not twice
         column_rounds.install()  # a balancing round lays out again only the columns it changes
@@ -90,7 +91,8 @@ class Typesetter:
             # images inside inline SVG are fetched only now, while drawing: same rules as layout
             with replacing(target) as tmp, edition, \
                     self._strict_logs(set() if notices is None else notices), \
-                    _fixed_font_dates(), weasy.structure_fixes() as fix_structure:
+                    _fixed_font_dates(), svg_once.drawn_once(self.drawings), \
+                    weasy.structure_fixes() as fix_structure:
                 document.write_pdf(tmp, pdf_identifier=hashlib.md5(seed).hexdigest().encode(),
                                    finisher=weasy.in_turn(*steps, fix_structure,
                                                           weasy.compressed_once(self.compressed)),
