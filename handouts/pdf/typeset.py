@@ -49,6 +49,7 @@ class Typesetter:
         actual_text.install()  # tagged PDFs read back as typed, Khmer included
         rtl_lines.install()  # a right-to-left line laid out once, not twice
         column_rounds.install()  # a balancing round lays out again only the columns it changes
+        weasy.subset_arrays_parsed_once()  # font subsetting: no C type parsed for each length
         # The font copies go with this typesetter (`close()`, or when it is dropped), and at
         # the latest when its process ends, in the main process and in a pool's workers alike:
         # WeasyPrint's own clean-up does not run at exit. A forked child never runs its

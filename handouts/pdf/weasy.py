@@ -63,6 +63,38 @@ def has_harfbuzz_subset(at_least: tuple[int, int, int]) -> bool:
     return ffi.harfbuzz_subset is not None and bool(ffi.harfbuzz.hb_version_atleast(*at_least))
 
 
+class _ArraysOfAnyLength:
+    """WeasyPrint's C bindings as its font subsetting sees them, where an array of a given
+    length is made as an array of unstated length, which is the same array.
+
+    The subsetting makes each array of glyph ids as `hb_codepoint_t[<its length>]`, and cffi
+    parses a C type (with pycparser) the first time it meets its name: about 2 ms for each new
+    length, some 30 times in a build of ten handouts. `hb_codepoint_t[]` is parsed once.
+    """
+
+    _SIZED = re.compile(r"(\w+)\[(\d+)\]")
+
+    def __init__(self, ffi: Any) -> None:
+        self._ffi = ffi
+
+    def new(self, cdecl: str, init: Any = None) -> Any:
+        sized = self._SIZED.fullmatch(cdecl)
+        if sized and isinstance(init, list | tuple) and len(init) == int(sized[2]):
+            cdecl = f"{sized[1]}[]"
+        return self._ffi.new(cdecl) if init is None else self._ffi.new(cdecl, init)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._ffi, name)
+
+
+def subset_arrays_parsed_once() -> None:
+    """Make WeasyPrint's font subsetting, in this process, parse its array type once."""
+    from weasyprint.pdf import fonts
+
+    if not isinstance(fonts.ffi, _ArraysOfAnyLength):
+        fonts.ffi = _ArraysOfAnyLength(fonts.ffi)
+
+
 def internals_changed(exc: Exception) -> HandoutError:
     """The error for a WeasyPrint whose internals no longer look the way this module expects."""
     said = version_problem() or f"WeasyPrint {weasyprint.__version__}'s internals changed"
