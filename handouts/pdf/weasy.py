@@ -102,9 +102,12 @@ def internals_changed(exc: Exception) -> HandoutError:
 
 
 def _walk(box: boxes.Box) -> Iterator[boxes.Box]:
-    yield box
-    for child in getattr(box, "children", ()):
-        yield from _walk(child)
+    """`box` and every box under it, in document order."""
+    stack = [box]
+    while stack:
+        box = stack.pop()
+        yield box
+        stack.extend(reversed(getattr(box, "children", ())))
 
 
 def _text(box: boxes.Box) -> str:
@@ -138,15 +141,20 @@ def _drawn(char: str) -> bool:
 def missing_glyphs(document: Document, covered: Container[int]) -> dict[str, list[str]]:
     """Each character on the pages that is not in `covered` -> the strings it appears in."""
     found: dict[str, list[str]] = {}
+    drawn: set[str] = set()  # characters met that a font has, or that need no glyph
     try:
         for page in document.pages:
             for box in _walk(page._page_box):
-                if isinstance(box, boxes.TextBox):
+                if isinstance(box, boxes.TextBox) and not drawn.issuperset(box.text):
                     for char in box.text:
-                        if ord(char) not in covered and _drawn(char):
-                            strings = found.setdefault(char, [])
-                            if (text := _element_text(box)) not in strings:
-                                strings.append(text)
+                        if char in drawn:
+                            continue
+                        if ord(char) in covered or not _drawn(char):
+                            drawn.add(char)
+                            continue
+                        strings = found.setdefault(char, [])
+                        if (text := _element_text(box)) not in strings:
+                            strings.append(text)
     except AttributeError as exc:
         raise internals_changed(exc) from None
     return found
@@ -241,19 +249,20 @@ def _collisions(document: Document) -> list[str]:
         seen: dict[str, list[tuple[Rect, boxes.Box]]] = {
             "art": [], "number": [], "text": [], "stamp": []}
         _art_and_text(page._page_box, seen, inside="")
-        pairs = [(text, art, f"the {_art_name(art)}")
-                 for text in seen["text"] + seen["stamp"] for art in seen["art"]]
-        pairs += [(stamp, digits, f'the number {_text(digits[1]).strip()}')
-                  for stamp in seen["stamp"] for digits in seen["number"]]
-        for (rect, box), (other, _art), name in pairs:
-            said = f'page {number}: "{_element_text(box)}" runs into {name}'
-            if _meet(rect, other) and said not in found:
-                found.append(said)
+        arts = [(rect, f"the {_art_name(art)}") for rect, art in seen["art"]]
+        numbers = [(rect, f"the number {_text(digits).strip()}")
+                   for rect, digits in seen["number"]]
+        for texts, others in ((seen["text"] + seen["stamp"], arts), (seen["stamp"], numbers)):
+            for rect, box in texts:
+                for other, name in others:
+                    if _meet(rect, other) and (said := f'page {number}: "{_element_text(box)}" '
+                                                       f"runs into {name}") not in found:
+                        found.append(said)
     return found
 
 
-def _art_name(art: tuple[Rect, boxes.Box]) -> str:
-    return "QR code" if "qr" in _classes(art[1]) else "icon"
+def _art_name(art: boxes.Box) -> str:
+    return "QR code" if "qr" in _classes(art) else "icon"
 
 
 def _border(box: boxes.Box) -> Rect:
