@@ -96,7 +96,8 @@ class Typesetter:
                     weasy.structure_fixes() as fix_structure:
                 document.write_pdf(tmp, pdf_identifier=hashlib.md5(seed).hexdigest().encode(),
                                    finisher=weasy.in_turn(*steps, fix_structure,
-                                                          weasy.compressed_once(self.compressed)),
+                                                          weasy.compressed_once(self.compressed),
+                                                          weasy.serialized_once),
                                    pdf_variant=standard)
         except RefusedURL as exc:
             raise HandoutError(exc.problem()) from None
