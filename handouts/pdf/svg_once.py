@@ -85,19 +85,23 @@ def drawn_once(drawings: Drawings) -> Iterator[None]:
 def _source(element: Element) -> tuple[object, ...] | None:
     """The tree an SVG is drawn from, without the text after it; None if something in it is
     drawn from elsewhere or in a group."""
+    tree = _tree(element)
+    said = " ".join(part for inner in element.iter() for item in inner.attrib.items()
+                    for part in item).lower()
+    return None if tree is None or any(word in said for word in _ELSEWHERE) else tree
+
+
+def _tree(element: Element) -> tuple[object, ...] | None:
     tag = element.tag.rsplit("}", 1)[-1] if isinstance(element.tag, str) else ""
     if tag not in _DRAWN_ALONE:
         return None
-    attributes = tuple(sorted(element.attrib.items()))
-    if any(word in part.lower() for item in attributes for part in item for word in _ELSEWHERE):
-        return None
     children = []
     for child in element:
-        inner = _source(child)
+        inner = _tree(child)
         if inner is None:
             return None
         children.append((inner, child.tail))
-    return tag, attributes, element.text, tuple(children)
+    return tag, tuple(sorted(element.attrib.items())), element.text, tuple(children)
 
 
 def _sizes(stream: Any) -> tuple[object, ...]:
