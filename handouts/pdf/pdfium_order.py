@@ -35,6 +35,7 @@ from dataclasses import dataclass
 # PDFium's classes (CFX_BidiChar::AppendChar): L left, W weak, R right, N neutral
 _CLASS = {"L": "L", "R": "R", "AL": "R",
           **dict.fromkeys(("AN", "EN", "NSM", "CS", "ES", "ET", "BN"), "W")}
+_FIRST_RIGHT_TO_LEFT = "\u0590"  # no character before Hebrew's is of class R or AL
 _MIRRORED = str.maketrans("()[]{}<>\u00ab\u00bb\u2039\u203a", ")(][}{><\u00bb\u00ab\u203a\u2039")
 
 
@@ -64,6 +65,8 @@ class Span:
 
 
 def has_right_to_left(text: str) -> bool:
+    if not text or max(text) < _FIRST_RIGHT_TO_LEFT:  # Latin, Greek, Cyrillic, Armenian...
+        return False
     return any(_class(char) == "R" for char in text)
 
 

@@ -41,6 +41,7 @@ _INLINE = frozenset(("a", "abbr", "b", "bdi", "bdo", "cite", "code", "em", "i", 
 _VOID = frozenset(("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
                    "source", "track", "wbr"))
 _HYPHENS = "-\u2010\u2011"  # the hyphen-minus, and the hyphens a line break may draw
+_SPACES_AND_HYPHENS = re.compile(rf"[\s{re.escape(_HYPHENS)}]")
 _JOINERS = "-\u2010\u2011."  # what may join the digit groups of one number
 _SHORT = 3  # fewer digits than this is a count, an age or an hour, not a number to check
 _LONG = 7  # this many digits is a phone number, wherever it comes from
@@ -134,8 +135,9 @@ def _local(tag: str) -> str:
 
 def _bare(text: str) -> str:
     """The text without what layout may add, drop or change without changing the words."""
-    return "".join(c for c in text.casefold()
-                   if not c.isspace() and c not in _HYPHENS and unicodedata.category(c) != "Cf")
+    folded = _SPACES_AND_HYPHENS.sub("", text.casefold())
+    unseen = {c: None for c in set(folded) if unicodedata.category(c) == "Cf"}  # invisible
+    return folded.translate(str.maketrans(unseen)) if unseen else folded
 
 
 def _longest_prefix(expected: str, seen: str) -> int:

@@ -22,7 +22,7 @@ from weasyprint import HTML, Document
 
 from handouts.errors import HandoutError, Problem
 from handouts.files import replacing
-from handouts.pdf import actual_text, column_rounds, editions, fonts, rtl_lines, weasy
+from handouts.pdf import actual_text, column_rounds, editions, fonts, rtl_lines, svg_once, weasy
 from handouts.pdf.fetch import ConfinedFetcher, RefusedURL
 
 DESK_STANDARD = "pdf/ua-1"  # desk and large-print PDFs: tagged for screen readers
@@ -46,9 +46,11 @@ class Typesetter:
         self.font_config = fonts.bundled_only()
         self.stylesheets: weasy.Stylesheets = {}  # parsed once, laid out many times
         self.compressed: dict[bytes, bytes] = {}  # the print PDFs' colour profile, deflated
+        self.drawings: svg_once.Drawings = {}  # each icon's drawing, written again where it recurs
         actual_text.install()  # tagged PDFs read back as typed, Khmer included
         rtl_lines.install()  # a right-to-left line laid out once, not twice
         column_rounds.install()  # a balancing round lays out again only the columns it changes
+        weasy.subset_arrays_parsed_once()  # font subsetting: no C type parsed for each length
         # The font copies go with this typesetter (`close()`, or when it is dropped), and at
         # the latest when its process ends, in the main process and in a pool's workers alike:
         # WeasyPrint's own clean-up does not run at exit. A forked child never runs its
@@ -98,10 +100,12 @@ class Typesetter:
             # images inside inline SVG are fetched only now, while drawing: same rules as layout
             with replacing(target) as tmp, edition, \
                     self._strict_logs(set() if notices is None else notices), \
-                    _fixed_font_dates(), weasy.structure_fixes() as fix_structure:
+                    _fixed_font_dates(), svg_once.drawn_once(self.drawings), \
+                    weasy.structure_fixes() as fix_structure:
                 document.write_pdf(tmp, pdf_identifier=hashlib.md5(seed).hexdigest().encode(),
                                    finisher=weasy.in_turn(*steps, fix_structure,
-                                                          weasy.compressed_once(self.compressed)),
+                                                          weasy.compressed_once(self.compressed),
+                                                          weasy.serialized_once),
                                    pdf_variant=standard)
         except RefusedURL as exc:
             raise HandoutError(exc.problem()) from None

@@ -63,6 +63,38 @@ def has_harfbuzz_subset(at_least: tuple[int, int, int]) -> bool:
     return ffi.harfbuzz_subset is not None and bool(ffi.harfbuzz.hb_version_atleast(*at_least))
 
 
+class _ArraysOfAnyLength:
+    """WeasyPrint's C bindings as its font subsetting sees them, where an array of a given
+    length is made as an array of unstated length, which is the same array.
+
+    The subsetting makes each array of glyph ids as `hb_codepoint_t[<its length>]`, and cffi
+    parses a C type (with pycparser) the first time it meets its name: about 2 ms for each new
+    length, some 30 times in a build of ten handouts. `hb_codepoint_t[]` is parsed once.
+    """
+
+    _SIZED = re.compile(r"(\w+)\[(\d+)\]")
+
+    def __init__(self, ffi: Any) -> None:
+        self._ffi = ffi
+
+    def new(self, cdecl: str, init: Any = None) -> Any:
+        sized = self._SIZED.fullmatch(cdecl)
+        if sized and isinstance(init, list | tuple) and len(init) == int(sized[2]):
+            cdecl = f"{sized[1]}[]"
+        return self._ffi.new(cdecl) if init is None else self._ffi.new(cdecl, init)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._ffi, name)
+
+
+def subset_arrays_parsed_once() -> None:
+    """Make WeasyPrint's font subsetting, in this process, parse its array type once."""
+    from weasyprint.pdf import fonts
+
+    if not isinstance(fonts.ffi, _ArraysOfAnyLength):
+        fonts.ffi = _ArraysOfAnyLength(fonts.ffi)
+
+
 def internals_changed(exc: Exception) -> HandoutError:
     """The error for a WeasyPrint whose internals no longer look the way this module expects."""
     said = version_problem() or f"WeasyPrint {weasyprint.__version__}'s internals changed"
@@ -70,9 +102,12 @@ def internals_changed(exc: Exception) -> HandoutError:
 
 
 def _walk(box: boxes.Box) -> Iterator[boxes.Box]:
-    yield box
-    for child in getattr(box, "children", ()):
-        yield from _walk(child)
+    """`box` and every box under it, in document order."""
+    stack = [box]
+    while stack:
+        box = stack.pop()
+        yield box
+        stack.extend(reversed(getattr(box, "children", ())))
 
 
 def _text(box: boxes.Box) -> str:
@@ -106,15 +141,20 @@ def needs_glyph(char: str) -> bool:
 def missing_glyphs(document: Document, covered: Container[int]) -> dict[str, list[str]]:
     """Each character on the pages that is not in `covered` -> the strings it appears in."""
     found: dict[str, list[str]] = {}
+    drawn: set[str] = set()  # characters met that a font has, or that need no glyph
     try:
         for page in document.pages:
             for box in _walk(page._page_box):
-                if isinstance(box, boxes.TextBox):
+                if isinstance(box, boxes.TextBox) and not drawn.issuperset(box.text):
                     for char in box.text:
-                        if ord(char) not in covered and needs_glyph(char):
-                            strings = found.setdefault(char, [])
-                            if (text := _element_text(box)) not in strings:
-                                strings.append(text)
+                        if char in drawn:
+                            continue
+                        if ord(char) in covered or not needs_glyph(char):
+                            drawn.add(char)
+                            continue
+                        strings = found.setdefault(char, [])
+                        if (text := _element_text(box)) not in strings:
+                            strings.append(text)
     except AttributeError as exc:
         raise internals_changed(exc) from None
     return found
@@ -209,19 +249,20 @@ def _collisions(document: Document) -> list[str]:
         seen: dict[str, list[tuple[Rect, boxes.Box]]] = {
             "art": [], "number": [], "text": [], "stamp": []}
         _art_and_text(page._page_box, seen, inside="")
-        pairs = [(text, art, f"the {_art_name(art)}")
-                 for text in seen["text"] + seen["stamp"] for art in seen["art"]]
-        pairs += [(stamp, digits, f'the number {_text(digits[1]).strip()}')
-                  for stamp in seen["stamp"] for digits in seen["number"]]
-        for (rect, box), (other, _art), name in pairs:
-            said = f'page {number}: "{_element_text(box)}" runs into {name}'
-            if _meet(rect, other) and said not in found:
-                found.append(said)
+        arts = [(rect, f"the {_art_name(art)}") for rect, art in seen["art"]]
+        numbers = [(rect, f"the number {_text(digits).strip()}")
+                   for rect, digits in seen["number"]]
+        for texts, others in ((seen["text"] + seen["stamp"], arts), (seen["stamp"], numbers)):
+            for rect, box in texts:
+                for other, name in others:
+                    if _meet(rect, other) and (said := f'page {number}: "{_element_text(box)}" '
+                                                       f"runs into {name}") not in found:
+                        found.append(said)
     return found
 
 
-def _art_name(art: tuple[Rect, boxes.Box]) -> str:
-    return "QR code" if "qr" in _classes(art[1]) else "icon"
+def _art_name(art: boxes.Box) -> str:
+    return "QR code" if "qr" in _classes(art) else "icon"
 
 
 def _border(box: boxes.Box) -> Rect:
@@ -453,8 +494,9 @@ def finisher(seed: bytes, default_rgb: Path | None) -> Callable[[Document, pydyf
         for obj in pdf.objects:
             chunks = getattr(obj, "stream", None)
             if isinstance(chunks, list):
-                obj.stream = [re.sub(rb"xmp\.did:[0-9a-f-]{36}", stable, c)
-                              if isinstance(c, bytes) else c for c in chunks]
+                if obj.extra.get("Type") == "/Metadata":  # the XMP: not every page's drawing
+                    obj.stream = [re.sub(rb"xmp\.did:[0-9a-f-]{36}", stable, c)
+                                  if isinstance(c, bytes) else c for c in chunks]
                 if "Resources" in obj.extra:
                     resources.append(obj.extra["Resources"])
             elif isinstance(obj, pydyf.Dictionary) and obj.get("Type") == "/Page":
@@ -470,6 +512,47 @@ def finisher(seed: bytes, default_rgb: Path | None) -> Callable[[Document, pydyf
             _add_default_rgb(pdf, resources, default_rgb)
 
     return finish
+
+
+def serialized_once(document: Document, pdf: pydyf.PDF) -> None:
+    """A finishing step: while the PDF is written, each of its objects is serialized once.
+
+    Given a file identifier, pydyf writes every object, then serializes them all again to
+    hash them for the identifier's second half: every page's drawing and font deflated twice,
+    a sixth of the time it takes to write a PDF. Nothing changes an object between the two,
+    so the second time is given the first's bytes.
+    """
+    write = pdf.write
+
+    def write_once(*args: Any, **kwargs: Any) -> None:
+        with _data_once():
+            write(*args, **kwargs)
+
+    pdf.write = write_once
+
+
+@contextlib.contextmanager
+def _data_once() -> Iterator[None]:
+    """While it lasts, an indirect object's (a numbered one's) bytes are made once."""
+    made: dict[int, tuple[pydyf.Object, bytes]] = {}  # id -> the object (so the id stays its)
+    properties = {kind: kind.__dict__["data"] for kind in (pydyf.Dictionary, pydyf.Stream)}
+
+    def once(data: Callable[[pydyf.Object], bytes]) -> property:
+        def made_once(obj: pydyf.Object) -> bytes:
+            if obj.number is None:  # a direct object, perhaps made for the moment
+                return data(obj)
+            if (found := made.get(id(obj))) is None:
+                found = made[id(obj)] = (obj, data(obj))
+            return found[1]
+        return property(made_once)
+
+    for kind, data in properties.items():
+        kind.data = once(data.fget)
+    try:
+        yield
+    finally:
+        for kind, data in properties.items():
+            kind.data = data
 
 
 LARGE_STREAM = 64 * 1024  # bytes: an embedded colour profile, not a page's drawing
