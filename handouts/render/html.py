@@ -7,6 +7,7 @@ few inline tags listed in content/model.py (ALLOWED_TAGS).
 from __future__ import annotations
 
 import base64
+import functools
 import itertools
 import re
 from pathlib import Path
@@ -51,7 +52,8 @@ class _ConfinedLoader(FileSystemLoader):
 
 def make_env(templates: Path) -> Environment:
     """The Jinja2 environment for a templates folder: autoescape, strict undefined, i18n
-    extension. The build context keeps one per process, so each template is compiled once.
+    extension. The build context keeps one per process, so each template is compiled once,
+    and each QR code drawn once (a handout's every render and language print the same ones).
     """
     env = Environment(
         loader=_ConfinedLoader(templates),
@@ -63,7 +65,7 @@ def make_env(templates: Path) -> Environment:
     )
     env.policies["ext.i18n.trimmed"] = True
     env.filters["tel"] = tel_uri
-    env.filters["qr"] = qr_image
+    env.filters["qr"] = functools.lru_cache(typed=True)(qr_image)
     env.filters["fill"] = fill
     env.filters["url_label"] = url_label
     return env
