@@ -183,7 +183,7 @@ def _cards(project: Project, rows: list[Stats] | None) -> list[Card]:
                 said = f"Draft, not for printing{': ' + said if said else ''}"
             pdf = pdfium.PdfDocument(desk)
             try:
-                width, height = pdf[0].get_size()
+                width, height = pdf.get_page_size(0)  # without parsing the page
                 paper = paper or _paper(width, height)
                 thumb_size = _thumbnail(desk, thumb)
                 editions.append(Edition(
