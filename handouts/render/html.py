@@ -64,7 +64,9 @@ class _CompiledTemplates(FileSystemBytecodeCache):
             super().dump_bytecode(bucket)
 
 
-def _compiled_templates() -> _CompiledTemplates | None:
+def compiled_templates() -> _CompiledTemplates | None:
+    """Where a Jinja2 environment keeps its compiled templates between builds (None: nowhere,
+    it compiles them every time)."""
     try:
         return _CompiledTemplates()
     except (OSError, RuntimeError):  # no temporary folder only this user can write
@@ -79,7 +81,7 @@ def make_env(templates: Path) -> Environment:
     """
     env = Environment(
         loader=_ConfinedLoader(templates),
-        bytecode_cache=_compiled_templates(),
+        bytecode_cache=compiled_templates(),
         autoescape=True,
         undefined=StrictUndefined,
         extensions=["jinja2.ext.i18n"],
