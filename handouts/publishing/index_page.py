@@ -183,7 +183,7 @@ def _cards(project: Project, rows: list[Stats] | None) -> list[Card]:
                 said = f"Draft, not for printing{': ' + said if said else ''}"
             pdf = pdfium.PdfDocument(desk)
             try:
-                width, height = pdf[0].get_size()
+                width, height = pdf.get_page_size(0)  # without parsing the page
                 paper = paper or _paper(width, height)
                 thumb_size = _thumbnail(desk, thumb)
                 editions.append(Edition(
@@ -356,7 +356,10 @@ def _updated(dist: Path) -> str:
 def _render(cards: list[Card], translations: list[Translation], updated: str) -> str:
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+    from handouts.render.html import compiled_templates  # loaded by the build that wrote PDFs
+
     env = Environment(loader=FileSystemLoader(PAGE_TEMPLATE.parent), autoescape=True,
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                      bytecode_cache=compiled_templates())
     return env.get_template(PAGE_TEMPLATE.name).render(cards=cards, translations=translations,
                                                        updated=updated)

@@ -10,6 +10,8 @@ and a memo (memo.py) answers a build whose inputs have not moved without plannin
 from __future__ import annotations
 
 import contextlib
+import functools
+import gc
 import os
 import signal
 from collections.abc import Callable
@@ -72,6 +74,7 @@ def build(context: Context, *, locales: list[str] | None = None,
         report = _recalled(answer)
         _warn(report, answer.warnings)
         return report
+    _collect_less()  # before loading: the content, templates and WeasyPrint make many objects
     # only now, when the memo could not answer: what planning and publishing need
     from handouts.publishing import staging
     from handouts.publishing.final import Drafts, drafts
@@ -146,9 +149,9 @@ def _make(context: Context, stale: list[Job], todo: list[Job], fingerprints: Fin
     from handouts.i18n.checks import gate
     from handouts.publishing import staging
     from handouts.publishing.publish import holding_interrupts, make_room, publish
-    from handouts.publishing.worker import Outcome, tune_gc  # WeasyPrint loads only now
+    from handouts.publishing.worker import Outcome  # WeasyPrint loads only now
 
-    tune_gc()
+    _freeze_loaded()
 
     def check_translations() -> None:
         gate(project, _translation_needs(context, stale, profile), draft)
@@ -254,6 +257,25 @@ def _load_inputs(context: Context, locales: list[str]) -> None:
     context.load()
     for lang in locales:
         translator_for(context.project.locales, lang)
+
+
+def _collect_less() -> None:
+    """Collect garbage less often while loading and rendering.
+
+    Loading and layout make hundreds of thousands of short-lived objects; with Python's default
+    thresholds the collector runs thousands of times per handout. Measured with bench/bench.py:
+    about 6% off a cold build (and a few hundredths of a second more when set before the
+    content, templates and WeasyPrint load rather than after).
+    """
+    gc.set_threshold(20_000, 50, 100)
+
+
+@functools.cache
+def _freeze_loaded() -> None:
+    """Never look at what is loaded by now (modules, content, templates) when collecting:
+    a full collection would walk every object of them, and make forked workers copy the
+    parent's memory."""
+    gc.freeze()
 
 
 def _resource_warnings(project: Project, report: Report) -> list[str]:

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import functools
-import gc
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -203,15 +201,3 @@ def run_in_worker(jobs: list[tuple[Job, Path]], keep_html: bool) -> list[Outcome
     assert _WORKER is not None, "adopt() runs first in every worker"
     return run_editions(_WORKER, jobs, keep_html)
 
-
-@functools.cache
-def tune_gc() -> None:
-    """Collect garbage less often while rendering, and never look at what is loaded by now.
-
-    Layout makes hundreds of thousands of short-lived objects; with Python's default
-    thresholds the collector runs thousands of times per handout and walks every imported
-    module's objects, which also makes forked workers copy the parent's memory. Measured
-    with bench/bench.py: about 6% off a cold build.
-    """
-    gc.freeze()
-    gc.set_threshold(20_000, 50, 100)

@@ -7,6 +7,8 @@ few inline tags listed in content/model.py (ALLOWED_TAGS).
 from __future__ import annotations
 
 import base64
+import contextlib
+import functools
 import itertools
 import re
 from pathlib import Path
@@ -14,12 +16,14 @@ from typing import Any
 
 from jinja2 import (
     Environment,
+    FileSystemBytecodeCache,
     FileSystemLoader,
     StrictUndefined,
     TemplateNotFound,
     TemplateSyntaxError,
     UndefinedError,
 )
+from jinja2.bccache import Bucket
 from jinja2.loaders import split_template_path
 from markupsafe import Markup, escape
 
@@ -49,12 +53,35 @@ class _ConfinedLoader(FileSystemLoader):
         return super().get_source(environment, template)
 
 
+class _CompiledTemplates(FileSystemBytecodeCache):
+    """Jinja2's compiled templates, kept between builds in the system's temporary folder
+    (Jinja2's own `_jinja2-cache-<user>`, each keyed by the template's path and used only while
+    its text is the same): compiling them costs every cold build about 0.12 s of CPU, reading
+    them back a few milliseconds. A template that cannot be kept is compiled next time."""
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+def compiled_templates() -> _CompiledTemplates | None:
+    """Where a Jinja2 environment keeps its compiled templates between builds (None: nowhere,
+    it compiles them every time)."""
+    try:
+        return _CompiledTemplates()
+    except (OSError, RuntimeError):  # no temporary folder only this user can write
+        return None
+
+
 def make_env(templates: Path) -> Environment:
     """The Jinja2 environment for a templates folder: autoescape, strict undefined, i18n
-    extension. The build context keeps one per process, so each template is compiled once.
+    extension. The build context keeps one per process, so each template is compiled once
+    (or read back compiled, `_CompiledTemplates`), and each QR code drawn once (a handout's
+    every render and language print the same ones).
     """
     env = Environment(
         loader=_ConfinedLoader(templates),
+        bytecode_cache=compiled_templates(),
         autoescape=True,
         undefined=StrictUndefined,
         extensions=["jinja2.ext.i18n"],
@@ -63,7 +90,7 @@ def make_env(templates: Path) -> Environment:
     )
     env.policies["ext.i18n.trimmed"] = True
     env.filters["tel"] = tel_uri
-    env.filters["qr"] = qr_image
+    env.filters["qr"] = functools.lru_cache(typed=True)(qr_image)
     env.filters["fill"] = fill
     env.filters["url_label"] = url_label
     return env

@@ -1,8 +1,9 @@
 """Which strings each handout prints: found by rendering its HTML with a recording translator.
 
 Rendering (HTML only, no layout) is the one exact answer: it follows the material's sections,
-resources, template and the templates it includes, in both editions, and the large-print
-template for a material that has a large-print edition. The translation gate, `check`, `stats`
+resources, template and the templates it includes, in both editions (the one HTML both are laid
+out from, jobs.BOTH, holds everything either prints), and the large-print template for a
+material that has a large-print edition. The translation gate, `check`, `stats`
 and the catalog page all ask; the build context (context.py) keeps the answer for its process.
 """
 
@@ -18,7 +19,7 @@ from handouts.content.model import Content, view
 from handouts.i18n.catalogs import Key
 from handouts.i18n.notice import own_strings
 from handouts.i18n.translator import Translator, localize
-from handouts.jobs import EDITIONS, LARGE_PRINT
+from handouts.jobs import BOTH, LARGE_PRINT
 from handouts.materials import MATERIALS
 from handouts.project import SOURCE_LOCALE
 from handouts.render.html import render_html
@@ -49,14 +50,14 @@ def strings_used(content: Content, env: Environment, material: str, profile: str
     spec = MATERIALS[material]
     tr = Translator(SOURCE_LOCALE)
     localized = localize(view(content, material, spec.source, profile), tr)
-    for edition in (*EDITIONS, LARGE_PRINT) if spec.large_print else EDITIONS:
+    for edition in (BOTH, LARGE_PRINT) if spec.large_print else (BOTH,):
         render_html(env, spec, localized, tr, edition=edition)
     printed = dict(tr.seen)
     if spec.statutory:  # its hotlines are looked up for their numbers; their names never print
         own = own_strings(content)
         printed = {key: None for key in printed if key in own}
     for suggested in (True, False):  # the two stamps of a draft (templates/base.html.j2)
-        render_html(env, spec, localized, tr, edition=EDITIONS[0],
+        render_html(env, spec, localized, tr, edition=BOTH,
                     extra={"draft_percent": 0, "suggested": suggested})
     optional = {key: None for key in [*tr.seen, *tr.consulted] if key not in printed}
     return Lookups(printed, optional)
