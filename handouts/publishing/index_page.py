@@ -356,10 +356,10 @@ def _updated(dist: Path) -> str:
 def _render(cards: list[Card], translations: list[Translation], updated: str) -> str:
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-    from handouts.render.html import compiled_templates  # loaded by the build that wrote PDFs
+    from handouts.render.html import COMPILED  # loaded by the build that wrote PDFs
 
     env = Environment(loader=FileSystemLoader(PAGE_TEMPLATE.parent), autoescape=True,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                      bytecode_cache=compiled_templates())
+                      bytecode_cache=COMPILED)
     return env.get_template(PAGE_TEMPLATE.name).render(cards=cards, translations=translations,
                                                        updated=updated)

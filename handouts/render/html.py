@@ -7,7 +7,6 @@ few inline tags listed in content/model.py (ALLOWED_TAGS).
 from __future__ import annotations
 
 import base64
-import contextlib
 import functools
 import itertools
 import re
@@ -16,14 +15,13 @@ from typing import Any
 
 from jinja2 import (
     Environment,
-    FileSystemBytecodeCache,
     FileSystemLoader,
     StrictUndefined,
     TemplateNotFound,
     TemplateSyntaxError,
     UndefinedError,
 )
-from jinja2.bccache import Bucket
+from jinja2.bccache import Bucket, BytecodeCache
 from jinja2.loaders import split_template_path
 from markupsafe import Markup, escape
 
@@ -53,35 +51,39 @@ class _ConfinedLoader(FileSystemLoader):
         return super().get_source(environment, template)
 
 
-class _CompiledTemplates(FileSystemBytecodeCache):
-    """Jinja2's compiled templates, kept between builds in the system's temporary folder
-    (Jinja2's own `_jinja2-cache-<user>`, each keyed by the template's path and used only while
-    its text is the same): compiling them costs every cold build about 0.12 s of CPU, reading
-    them back a few milliseconds. A template that cannot be kept is compiled next time."""
+class _CompiledTemplates(BytecodeCache):
+    """Compiled templates, kept in this process by template name and used again only while
+    the template's text is the same (Jinja2 checks its checksum): a second build context (a
+    `watch` round, a test's build, the catalog page after the PDFs) reads them back instead
+    of compiling them again, about 0.1 s each time. Kept in memory, never in a file: a build
+    reads nothing outside the project."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        return name  # the same template in another copy of the project: its text decides
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if (code := self._code.get(bucket.key)) is not None:
+            bucket.bytecode_from_string(code)
 
     def dump_bytecode(self, bucket: Bucket) -> None:
-        with contextlib.suppress(OSError):
-            super().dump_bytecode(bucket)
+        self._code[bucket.key] = bucket.bytecode_to_string()
 
 
-def compiled_templates() -> _CompiledTemplates | None:
-    """Where a Jinja2 environment keeps its compiled templates between builds (None: nowhere,
-    it compiles them every time)."""
-    try:
-        return _CompiledTemplates()
-    except (OSError, RuntimeError):  # no temporary folder only this user can write
-        return None
+COMPILED = _CompiledTemplates()  # a cache of pure results: the same text compiles the same
 
 
 def make_env(templates: Path) -> Environment:
     """The Jinja2 environment for a templates folder: autoescape, strict undefined, i18n
     extension. The build context keeps one per process, so each template is compiled once
-    (or read back compiled, `_CompiledTemplates`), and each QR code drawn once (a handout's
+    (or read back compiled, `COMPILED`), and each QR code drawn once (a handout's
     every render and language print the same ones).
     """
     env = Environment(
         loader=_ConfinedLoader(templates),
-        bytecode_cache=compiled_templates(),
+        bytecode_cache=COMPILED,
         autoescape=True,
         undefined=StrictUndefined,
         extensions=["jinja2.ext.i18n"],
