@@ -64,8 +64,8 @@ def text_only(path: Path) -> io.BytesIO:
     """The PDF less the paths in its content streams, for pdfplumber to read characters from.
 
     pdfplumber's characters (text, box, font, size, colour, marked content) come out the
-    same; it only skips the paths, which on a draft (the dotted highlight round every
-    string) make it about six times slower.
+    same; it only skips the paths, which on a draft (the highlight round every string)
+    made it about six times slower when that highlight's edge was dotted.
     """
     import pikepdf
 
