@@ -113,11 +113,25 @@ class FontCoverage:
         self._covered: set[int] = set()
 
     def __contains__(self, code: object) -> bool:
-        from fontTools.ttLib import TTFont
-
         while code not in self._covered and self._unread:
-            self._covered.update(TTFont(self._unread.pop(0), lazy=True)["cmap"].getBestCmap())
+            self._covered.update(_characters(self._unread.pop(0)))
         return code in self._covered
+
+
+# A font file's characters, by the file's identity (device, inode, size, time): a pure result,
+# read once in a process however many typesetters ask (a test's builds, each project copy's
+# fonts hard-linked to the same files).
+_CHARACTERS: dict[tuple[int, int, int, int], frozenset[int]] = {}
+
+
+def _characters(font: Path) -> frozenset[int]:
+    from fontTools.ttLib import TTFont
+
+    stat = font.stat()
+    key = (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns)
+    if key not in _CHARACTERS:
+        _CHARACTERS[key] = frozenset(TTFont(font, lazy=True)["cmap"].getBestCmap())
+    return _CHARACTERS[key]
 
 
 def describe_missing(found: dict[str, list[str]]) -> list[str]:
