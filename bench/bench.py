@@ -295,7 +295,7 @@ def median(values: list[float]) -> float:
     return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
 
 
-def against(ref: str, rounds: int = 3) -> None:
+def against(ref: str, rounds: int = 5) -> None:
     """Cold en+es builds (1 job) and no-op builds of this tree and of `ref`, alternating.
 
     Both run in the same minutes on the same machine, so a slower machine or a busy moment
@@ -307,19 +307,24 @@ def against(ref: str, rounds: int = 3) -> None:
             subprocess.run([py, "build.py", *SIDE_BY_SIDE], cwd=root, check=True,
                            capture_output=True)
         cold: dict[str, list[float]] = {name: [] for name in trees}
+        cold_cpu: dict[str, list[float]] = {name: [] for name in trees}
         noop_cpu: dict[str, list[float]] = {name: [] for name in trees}
         noop: dict[str, list[float]] = {name: [] for name in trees}
         for _ in range(rounds):
             for name, root in trees.items():
-                cold[name].append(timed([py, "build.py", *SIDE_BY_SIDE], root))
+                wall, cpu = cpu_timed([py, "build.py", *SIDE_BY_SIDE], root)
+                cold[name].append(wall)
+                cold_cpu[name].append(cpu)
                 wall, cpu = cpu_timed([py, "build.py", *SIDE_BY_SIDE[1:]], root)
                 noop[name].append(wall)
                 noop_cpu[name].append(cpu)
         made = len(list((trees["this tree"] / "dist").rglob("*.pdf")))
     mine, theirs = median(cold["this tree"]), median(cold[ref])
-    print(f"cold en+es build, 1 job, median of {rounds} ({made} PDFs)")
-    print(f"  {ref:<12} {theirs:6.2f} s")
-    print(f"  {'this tree':<12} {mine:6.2f} s   ratio {mine / theirs:4.2f}")
+    cpu_mine, cpu_theirs = median(cold_cpu["this tree"]), median(cold_cpu[ref])
+    print(f"cold en+es build, 1 job, median of {rounds} ({made} PDFs; wall-clock, and CPU time)")
+    print(f"  {ref:<12} {theirs:6.2f} s   {cpu_theirs:6.2f} s CPU")
+    print(f"  {'this tree':<12} {mine:6.2f} s   {cpu_mine:6.2f} s CPU   ratio {mine / theirs:4.2f}"
+          f" ({cpu_mine / cpu_theirs:4.2f} in CPU time)")
     mine, theirs = median(noop["this tree"]), median(noop[ref])
     cpu_mine, cpu_theirs = median(noop_cpu["this tree"]), median(noop_cpu[ref])
     print(f"no-op build, median of {rounds} (wall-clock, and CPU time)")
