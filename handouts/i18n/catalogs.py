@@ -23,10 +23,11 @@ Key = tuple[str | None, str]  # (context, msgid)
 UNCHANGED_OK_FILE = "unchanged-ok.txt"  # in locales/: source strings a translation may keep
 
 
-def read_catalog(path: Path, lang: str) -> Catalog:
-    """Parse one .po file, turning every kind of damage into a message naming file and line."""
+def read_catalog(path: Path, lang: str, data: bytes | None = None) -> Catalog:
+    """Parse one .po file (or `data`, the bytes already read from it), turning every kind of
+    damage into a message naming file and line."""
     try:
-        data = path.read_bytes()
+        data = path.read_bytes() if data is None else data
     except FileNotFoundError:
         raise HandoutError(Problem("translation file not found", path)) from None
     except OSError as exc:

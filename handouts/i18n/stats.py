@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import asdict, dataclass
-from pathlib import Path
 
 from babel.messages.catalog import Message
 
@@ -64,9 +63,14 @@ def catalog_stats(project: Project, lang: str, used: dict[str, dict[Key, None]])
     """One row for the whole catalog of `lang`, then one per material in `used` (material ->
     the strings it prints)."""
     path = project.po_path(lang)
-    key = (lang, _digest(path), tuple((name, tuple(keys)) for name, keys in used.items()))
-    if key not in _COUNTED:
-        catalog = read_catalog(path, lang)
+    try:
+        data = path.read_bytes()
+    except OSError:
+        data = None  # reading it again says what is wrong
+    key = (lang, data and hashlib.blake2b(data, digest_size=16).digest(),
+           tuple((name, tuple(keys)) for name, keys in used.items()))
+    if data is None or key not in _COUNTED:
+        catalog = read_catalog(path, lang, data)
         entries = key_map(catalog)
         everything = {(m.context, f): None for m in catalog if m.id for f in forms(m.id)}
         _COUNTED[key] = (count(lang, ALL, everything, entries),
@@ -77,14 +81,6 @@ def catalog_stats(project: Project, lang: str, used: dict[str, dict[Key, None]])
 # Each catalog's rows, by the .po file's bytes and the strings asked about: a pure result,
 # counted once in a process (the catalog page of every build counts every catalog).
 _COUNTED: dict[tuple, tuple[Stats, ...]] = {}
-
-
-def _digest(path: Path) -> bytes | None:
-    """The file's bytes, digested; None if it cannot be read (reading it says why)."""
-    try:
-        return hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
-    except OSError:
-        return None
 
 
 def count(lang: str, material: str, keys: dict | set, entries: dict[tuple, Message]) -> Stats:

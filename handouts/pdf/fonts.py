@@ -46,6 +46,8 @@ def declared_fonts(templates: Path) -> list[Path]:
 # The stylesheet of the Chinese and Korean fonts (48 of the 50 MB), linked only where needed.
 LARGE_FONTS = "css/fonts-cjk.css"
 _COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
+_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6})\s?")  # a CSS escape: \2022, \00A0
+_CJK_LANG = re.compile(r"""\blang=["']?(?:ko|zh)\b""", re.IGNORECASE)
 
 
 class LargeFonts:
@@ -55,24 +57,36 @@ class LargeFonts:
     WeasyPrint copies every font an @font-face rule names into a folder of its own and
     fontconfig reads it, for each new font configuration: about half a second of system time
     for the six Chinese and Korean fonts, in every process that lays out a page. A page whose
-    characters the other fonts all draw takes nothing from those six, so it is laid out
-    without them, to the same bytes. The characters the stylesheets add (generated content),
-    and each character's other case (text-transform), count as the page's.
+    characters the other fonts all draw, and that sets no Chinese or Korean (whose rules in
+    base.css put the region's font first, Latin letters included), takes nothing from those
+    six, so it is laid out without them, to the same bytes. The characters the stylesheets add
+    (generated content, CSS escapes decoded), and each character's other case
+    (text-transform), count as the page's. Anything else WeasyPrint adds (a nested list's
+    marker) is caught after layout: the glyph check of a page laid out without them asks only
+    the fonts it had (`coverage`).
     """
 
     def __init__(self, templates: Path) -> None:
         self.link = f'<link rel="stylesheet" href="{LARGE_FONTS}">'
-        large = set(named_in_stylesheet(templates / LARGE_FONTS, ".ttf", ".otf"))
-        self._others = FontCoverage([p for p in declared_fonts(templates) if p not in large])
-        self._generated = set("".join(_COMMENT.sub("", css.read_text(encoding="utf-8"))
-                                      for css in sorted((templates / "css").glob("*.css"))))
+        sheet = templates / LARGE_FONTS
+        large = set(named_in_stylesheet(sheet, ".ttf", ".otf")) if sheet.is_file() else set()
+        self.available = bool(large)
+        self.coverage = FontCoverage([p for p in declared_fonts(templates) if p not in large])
+        styles = "".join(_COMMENT.sub("", css.read_text(encoding="utf-8"))
+                         for css in sorted((templates / "css").glob("*.css")))
+        self._generated = set(_ESCAPE.sub(lambda m: chr(int(m[1], 16)), styles))
 
     def needed(self, html: str) -> bool:
-        """Whether `html` prints a character only the large fonts draw."""
+        """Whether `html` sets Chinese or Korean, or prints a character only the large fonts
+        draw."""
+        if not self.available:
+            return False
+        if _CJK_LANG.search(html):
+            return True
         chars = set(html) | self._generated
         cased = "".join(chars)
         chars |= set(cased.upper()) | set(cased.lower())
-        return any(weasy.needs_glyph(c) and ord(c) not in self._others for c in chars)
+        return any(weasy.needs_glyph(c) and ord(c) not in self.coverage for c in chars)
 
 
 def bundled_only() -> FontConfiguration:
@@ -125,12 +139,17 @@ _CHARACTERS: dict[tuple[int, int, int, int], frozenset[int]] = {}
 
 
 def _characters(font: Path) -> frozenset[int]:
+    """The characters a font file draws; none if fontTools cannot read it (a damaged or
+    half-downloaded file: WeasyPrint then names it when it loads it)."""
     from fontTools.ttLib import TTFont
 
     stat = font.stat()
     key = (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns)
     if key not in _CHARACTERS:
-        _CHARACTERS[key] = frozenset(TTFont(font, lazy=True)["cmap"].getBestCmap())
+        try:
+            _CHARACTERS[key] = frozenset(TTFont(font, lazy=True)["cmap"].getBestCmap())
+        except Exception:  # fontTools raises many kinds of error on a damaged file
+            _CHARACTERS[key] = frozenset()
     return _CHARACTERS[key]
 
 

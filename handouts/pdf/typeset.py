@@ -15,6 +15,7 @@ import logging
 import multiprocessing.util
 import os
 import re
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -43,6 +44,7 @@ class Typesetter:
         self.fetcher = ConfinedFetcher(roots)
         self.coverage = fonts.FontCoverage(fonts.declared_fonts(templates))
         self.large_fonts = fonts.LargeFonts(templates)
+        self._without_large_fonts: weakref.WeakSet[Document] = weakref.WeakSet()
         self.font_config = fonts.bundled_only()
         self.stylesheets: weasy.Stylesheets = {}  # parsed once, laid out many times
         self.compressed: dict[bytes, bytes] = {}  # the print PDFs' colour profile, deflated
@@ -63,9 +65,13 @@ class Typesetter:
         try:
             with self._strict_logs(set() if notices is None else notices), _fixed_font_dates(), \
                     weasy.stylesheets_parsed_once(self.stylesheets):
-                return HTML(string=self.page_html(html), base_url=self.base_url,
-                            url_fetcher=self.fetcher).render(font_config=self.font_config,
-                                                             pdf_variant=standard)
+                laid_out = self.page_html(html)
+                document = HTML(string=laid_out, base_url=self.base_url,
+                                url_fetcher=self.fetcher).render(font_config=self.font_config,
+                                                                 pdf_variant=standard)
+                if laid_out is html:
+                    self._without_large_fonts.add(document)
+                return document
         except RefusedURL as exc:
             raise HandoutError(exc.problem()) from None
 
@@ -77,8 +83,11 @@ class Typesetter:
         return html.replace("</head>", f"{self.large_fonts.link}\n</head>", 1)
 
     def missing_glyphs(self, document: Document) -> list[str]:
-        """Each character on the pages that none of the project's fonts has, described."""
-        return fonts.describe_missing(weasy.missing_glyphs(document, self.coverage))
+        """Each character on the pages that none of the fonts it was laid out with has (the
+        project's, or all but the Chinese and Korean ones: fonts.LargeFonts), described."""
+        coverage = self.large_fonts.coverage if document in self._without_large_fonts \
+            else self.coverage
+        return fonts.describe_missing(weasy.missing_glyphs(document, coverage))
 
     def write(self, document: Document, target: Path, *, seed: bytes, standard: str,
               default_rgb: Path | None = None, press: editions.Builds | None = None,

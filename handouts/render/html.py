@@ -11,6 +11,7 @@ import functools
 import itertools
 import re
 from pathlib import Path
+from types import CodeType
 from typing import Any
 
 from jinja2 import (
@@ -56,7 +57,8 @@ class _CompiledTemplates(BytecodeCache):
     the template's text is the same (Jinja2 checks its checksum): a second build context (a
     `watch` round, a test's build, the catalog page after the PDFs) reads them back instead
     of compiling them again, about 0.1 s each time. Kept in memory, never in a file: a build
-    reads nothing outside the project."""
+    reads nothing outside the project. A template read back names its own file (in an error,
+    a traceback), not the file of the copy of the project it was first compiled from."""
 
     def __init__(self) -> None:
         self._code: dict[str, bytes] = {}
@@ -64,12 +66,26 @@ class _CompiledTemplates(BytecodeCache):
     def get_cache_key(self, name: str, filename: str | None = None) -> str:
         return name  # the same template in another copy of the project: its text decides
 
+    def get_bucket(self, environment: Environment, name: str, filename: str | None,
+                   source: str) -> Bucket:
+        bucket = super().get_bucket(environment, name, filename, source)
+        if bucket.code is not None and filename and bucket.code.co_filename != filename:
+            bucket.code = _refiled(bucket.code, filename)
+        return bucket
+
     def load_bytecode(self, bucket: Bucket) -> None:
         if (code := self._code.get(bucket.key)) is not None:
             bucket.bytecode_from_string(code)
 
     def dump_bytecode(self, bucket: Bucket) -> None:
         self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+def _refiled(code: CodeType, filename: str) -> CodeType:
+    """Compiled code, and the code of the functions in it, naming `filename` as its file."""
+    consts = tuple(_refiled(c, filename) if isinstance(c, CodeType) else c
+                   for c in code.co_consts)
+    return code.replace(co_filename=filename, co_consts=consts)
 
 
 COMPILED = _CompiledTemplates()  # a cache of pure results: the same text compiles the same
