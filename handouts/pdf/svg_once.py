@@ -32,6 +32,8 @@ from xml.etree.ElementTree import Element
 import pydyf
 from weasyprint import svg
 
+from handouts.pdf.weasy import AnyMessage
+
 # Shapes and what only groups or describes them: their drawing reads nothing but the tree.
 _DRAWN_ALONE = frozenset(("svg", "g", "title", "desc", "circle", "ellipse", "line", "path",
                           "polygon", "polyline", "rect"))
@@ -111,15 +113,6 @@ def _sizes(stream: Any) -> tuple[object, ...]:
             len(stream._images), len(stream._fonts), len(stream._tags or ()))
 
 
-class _Said(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.said = False
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.said = True
-
-
 def _record(original: Any, image: Any, stream: Any, *args: Any) -> Drawing | None:
     """Draw the SVG; what it did, if a replay would do the same (else None)."""
     items, start = stream.stream, len(stream.stream)
@@ -127,7 +120,7 @@ def _record(original: Any, image: Any, stream: Any, *args: Any) -> Drawing | Non
     sizes, depth = _sizes(stream), len(stream._ctm_stack)
     states = stream._resources["ExtGState"]
     named = set(states)
-    said = _Said()
+    said = AnyMessage()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(said)
     try:
@@ -135,7 +128,7 @@ def _record(original: Any, image: Any, stream: Any, *args: Any) -> Drawing | Non
     finally:
         logger.removeHandler(said)
     drawn = items[start:]
-    if said.said or image.stream is not stream or len(items) < start \
+    if said.seen or image.stream is not stream or len(items) < start \
             or (start and items[start - 1] is not last) or _sizes(stream) != sizes \
             or len(stream._ctm_stack) != depth \
             or not all(isinstance(item, bytes) and b"/--" not in item for item in drawn):

@@ -670,7 +670,9 @@ def _stylesheet_key(element: Element) -> tuple[object, ...]:
     return (element.tag, tuple(sorted(element.attrib.items())), element.text)
 
 
-class _AnyMessage(logging.Handler):
+class AnyMessage(logging.Handler):
+    """Notes whether WeasyPrint said anything (a warning or worse) while it was attached."""
+
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
         self.seen = False
@@ -714,7 +716,7 @@ def stylesheets_parsed_once(parsed: Stylesheets) -> Iterator[None]:
         if (found := parsed.get(key)) is None:
             profiles, counters = dict(color_profiles), dict(counter_style)
             logger = logging.getLogger("weasyprint")
-            said = _AnyMessage()
+            said = AnyMessage()
             logger.addHandler(said)
             try:  # `lists`: the document's @page rules and cascade layers, filled while parsing
                 sheets = list(original(wrapper_element, media_type, url_fetcher, base_url,
