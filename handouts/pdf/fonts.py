@@ -66,12 +66,13 @@ class LargeFonts:
     the fonts it had (`coverage`).
     """
 
-    def __init__(self, templates: Path) -> None:
+    def __init__(self, templates: Path, declared: list[Path]) -> None:
+        """`declared`: the project's fonts (`declared_fonts`)."""
         self.link = f'<link rel="stylesheet" href="{LARGE_FONTS}">'
         sheet = templates / LARGE_FONTS
         large = set(named_in_stylesheet(sheet, ".ttf", ".otf")) if sheet.is_file() else set()
         self.available = bool(large)
-        self.coverage = FontCoverage([p for p in declared_fonts(templates) if p not in large])
+        self.coverage = FontCoverage([p for p in declared if p not in large])
         styles = "".join(_COMMENT.sub("", css.read_text(encoding="utf-8"))
                          for css in sorted((templates / "css").glob("*.css")))
         self._generated = set(_ESCAPE.sub(lambda m: chr(int(m[1], 16)), styles))

@@ -42,8 +42,9 @@ class Typesetter:
     def __init__(self, templates: Path, roots: list[Path]) -> None:
         self.base_url = templates.resolve().as_uri() + "/"
         self.fetcher = ConfinedFetcher(roots)
-        self.coverage = fonts.FontCoverage(fonts.declared_fonts(templates))
-        self.large_fonts = fonts.LargeFonts(templates)
+        declared = fonts.declared_fonts(templates)
+        self.coverage = fonts.FontCoverage(declared)
+        self.large_fonts = fonts.LargeFonts(templates, declared)
         self._without_large_fonts: weakref.WeakSet[Document] = weakref.WeakSet()
         self.font_config = fonts.bundled_only()
         self.stylesheets: weasy.Stylesheets = {}  # parsed once, laid out many times
